@@ -1,0 +1,3 @@
+from excerptor.cli import main
+
+raise SystemExit(main())

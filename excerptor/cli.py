@@ -1,0 +1,114 @@
+"""The command line: ``excerptor {analyze,rewrite,lint,jsonl,jekyll} …``.
+
+Each sub-command lives in the module that does its work; that module exposes
+``register(subparsers)``, which adds its parser and sets ``run=callable(args) -> int``.
+Those modules import only the standard library at top level, so that
+``excerptor --version`` stays as fast as ``python -c pass``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+# Modules that add sub-commands; missing ones are simply not offered.
+_COMMAND_MODULES = ("excerptor.rewrite", "excerptor.lint", "excerptor.jekyll")
+
+
+def _register_analyze(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "analyze", help="print the excerpt, summary and reading time of one post as JSON"
+    )
+    p.add_argument("path", help="a post file (with or without front matter), or - for stdin")
+    p.add_argument("--max-chars", type=int, default=120)
+    p.add_argument("--sentences", type=int, default=3)
+    p.add_argument("--algorithm", default=None)
+    p.set_defaults(run=_run_analyze)
+
+
+def _run_analyze(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from .errors import ExcerptorError
+    from .pipeline import analyze
+
+    try:
+        raw = sys.stdin.read() if args.path == "-" else _read_text(args.path)
+        body, title = _split_body(raw)
+        settings = {"max_chars": args.max_chars, "sentences": args.sentences, "title": title}
+        if args.algorithm:
+            settings["algorithm"] = args.algorithm
+        result = analyze(body, **settings)
+    except ExcerptorError as exc:
+        print(f"excerptor: {exc}", file=sys.stderr)
+        return 1
+    out = dataclasses.asdict(result)
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _read_text(path: str) -> str:
+    from .errors import ExcerptorError
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise ExcerptorError("no such file", path) from None
+    except UnicodeDecodeError as exc:
+        raise ExcerptorError(f"not UTF-8 (byte {exc.start})", path) from None
+    except OSError as exc:
+        raise ExcerptorError(exc.strerror or str(exc), path) from None
+
+
+def _split_body(raw: str) -> tuple[str, str | None]:
+    """Body and title of a post; text without front matter is all body."""
+    try:
+        from .post import read_post
+    except ImportError:  # pragma: no cover - post module not built yet
+        return raw, None
+    try:
+        post = read_post(raw)
+    except Exception:
+        return raw, None
+    title = post.metadata.get("title") if isinstance(post.metadata, dict) else None
+    return post.body, title if isinstance(title, str) else None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="excerptor",
+        description="Excerpts and reading times for Japanese Jekyll and Hugo posts.",
+    )
+    parser.add_argument("--version", action="version", version=f"excerptor {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _register_analyze(subparsers)
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 1

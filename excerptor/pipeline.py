@@ -1,0 +1,167 @@
+"""The pure core: a post body in, an :class:`Analysis` out.
+
+markdown → blocks → health (artifacts, repeats) → sentences → tokens → rank →
+summary / excerpt, and reading time over everything the reader sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from . import health as _health
+from . import japanese
+from . import markdown as _markdown
+from . import readtime as _rt
+from .errors import ExcerptorError
+from .summarizers import DEFAULT_ALGORITHM, Sentence
+from .summarizers import excerpt as _fit_excerpt
+from .summarizers import rank as _rank
+from .summarizers import summary as _summary
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the pipeline; ``analyze(**settings)`` takes these names."""
+
+    max_chars: int = 120
+    sentences: int = 3
+    algorithm: str = DEFAULT_ALGORITHM
+    include_headings: bool = False
+    skip_fillers: bool = True
+    excerpt_separators: tuple[str, ...] = ("<!--more-->",)
+    title: str | None = None
+    speed: _rt.ReadingSpeed = field(default_factory=_rt.ReadingSpeed)
+
+    @classmethod
+    def of(cls, **settings: Any) -> Settings:
+        """Settings from keyword arguments, also accepting the ReadingSpeed fields flat."""
+        speed_names = {f.name for f in fields(_rt.ReadingSpeed)}
+        speed = {k: settings.pop(k) for k in list(settings) if k in speed_names}
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(settings) - known)
+        if unknown:
+            raise TypeError(f"unknown setting(s): {', '.join(unknown)}")
+        result = cls(**settings)
+        if speed:
+            result = replace(result, speed=replace(result.speed, **speed))
+        result.validate()
+        return result
+
+    def validate(self) -> None:
+        from .summarizers import ALGORITHMS
+
+        if self.algorithm not in ALGORITHMS:
+            raise ExcerptorError(
+                f"unknown algorithm {self.algorithm!r}; choose one of {', '.join(ALGORITHMS)}"
+            )
+        if self.max_chars < 1:
+            raise ExcerptorError("max_chars must be at least 1")
+        if self.sentences < 1:
+            raise ExcerptorError("sentences must be at least 1")
+        for name in ("cjk_chars_per_minute", "words_per_minute", "code_lines_per_minute"):
+            if getattr(self.speed, name) <= 0:
+                raise ExcerptorError(f"{name} must be positive")
+
+
+@dataclass(frozen=True)
+class Counts:
+    chars: int  # characters of plain text a reader sees (prose and tables)
+    cjk_chars: int
+    latin_words: int
+    code_lines: int
+    images: int
+    blocks: int
+    sentences: int  # summary candidates after de-duplication
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything excerptor computes for one post body."""
+
+    excerpt: str
+    summary: list[str]
+    reading_time: int
+    counts: Counts
+    warnings: list[_health.Finding]
+    reading_time_without_repeats: int
+    excerpt_from_separator: bool = False
+
+
+def _candidates(doc: _markdown.Document, keep: tuple[int, ...], settings: Settings):
+    kinds = set(_markdown.PROSE_KINDS)
+    if settings.include_headings:
+        kinds.add("heading")
+    out: list[Sentence] = []
+    for b in keep:
+        block = doc.blocks[b]
+        if block.kind not in kinds or not block.text.strip():
+            continue
+        for text in japanese.split_sentences(block.text):
+            out.append(Sentence(text, tuple(japanese.content_words(text)), b, len(out)))
+    return out
+
+
+def _demote_fillers(sentences: list[Sentence], order: list[int]) -> list[int]:
+    """Move content-free openers (いやー、…) behind every substantive sentence."""
+    fillers = [i for i in order if _health.is_filler(sentences[i].text)]
+    if not fillers or len(fillers) == len(order):
+        return order
+    filler_set = set(fillers)
+    return [i for i in order if i not in filler_set] + fillers
+
+
+def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
+    for sep in settings.excerpt_separators:
+        if sep and sep in markdown:
+            head = markdown.split(sep, 1)[0]
+            doc = _markdown.parse(head)
+            text = "".join(
+                b.text for b in doc.blocks if b.kind in _markdown.PROSE_KINDS and b.text.strip()
+            )
+            return japanese.truncate(text.strip(), settings.max_chars)
+    return None
+
+
+def analyze(markdown: str, **settings: Any) -> Analysis:
+    """Summary, excerpt, reading time, counts and warnings for a post body."""
+    s = Settings.of(**settings)
+    doc = _markdown.parse(markdown)
+    report = _health.inspect(doc, title=s.title)
+
+    everything = _rt.count_document(doc)
+    without_repeats = _rt.count_document(doc, report.keep)
+    sentences = _candidates(doc, report.keep, s)
+
+    order = _rank(sentences, s.algorithm) if sentences else []
+    if s.skip_fillers:
+        order = _demote_fillers(sentences, order)
+    chosen = _summary(sentences, s.sentences, order) if sentences else []
+
+    from_separator = _separator_excerpt(markdown, s)
+    if from_separator is not None:
+        excerpt_text = from_separator
+    elif sentences:
+        excerpt_text = _fit_excerpt(sentences, order, s.max_chars, japanese.truncate)
+    else:
+        excerpt_text = ""
+
+    prose_chars = sum(len(b.text) for b in doc.blocks if b.kind != "code")
+    counts = Counts(
+        chars=prose_chars,
+        cjk_chars=everything.cjk_chars,
+        latin_words=everything.latin_words,
+        code_lines=everything.code_lines,
+        images=everything.images,
+        blocks=len(doc.blocks),
+        sentences=len(sentences),
+    )
+    return Analysis(
+        excerpt=excerpt_text,
+        summary=[sentences[i].text for i in chosen],
+        reading_time=_rt.minutes(everything, s.speed),
+        counts=counts,
+        warnings=list(report.findings),
+        reading_time_without_repeats=_rt.minutes(without_repeats, s.speed),
+        excerpt_from_separator=from_separator is not None,
+    )
