@@ -1,13 +1,33 @@
 """Extractive summaries with sumy's algorithms (stage 3; package `summarizers`, so that it
 does not shadow the public function `excerptor.summarize`).
 
-CONTRACT (implementation in progress).
+Each algorithm is a small subclass of its sumy summarizer (one module each) whose
+``ratings(words, blocks)`` rates token lists with numpy/scipy.sparse instead of sumy's
+pairwise Python loops; ``rank`` calls it without building sumy's DOM, and the subclasses
+still work as sumy summarizers (``Summarizer()(document, count)``). sumy (which imports
+nltk) is imported only when a ranking is asked for, so ``import excerptor`` stays light.
+
+Redundancy: sentences with the same normalized text are rated once (first copy kept), and
+no two near-identical sentences (:func:`near_identical`) are returned by ``summary`` or
+``excerpt``; ``rank`` puts the later of two near-identical sentences after every distinct one.
+
+Registering another algorithm (e.g. ``lead_centrality.py``): a module in this package with
+a class whose no-argument instance has ``ratings(words, blocks) -> numpy array`` (higher is
+better), listed in ``_REGISTRY``; ``lead_centrality`` is already listed and becomes
+selectable as soon as ``lead_centrality.py`` defines ``LeadCentrality``.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple
+
+from ..errors import ExcerptorError
 
 DEFAULT_ALGORITHM = "lexrank"
 
@@ -21,20 +41,176 @@ class Sentence(NamedTuple):
     index: int  # position in document order among candidates, 0..n-1
 
 
-ALGORITHMS: tuple[str, ...] = (
-    "lexrank", "textrank", "lsa", "luhn", "edmundson", "kl", "sumbasic", "reduction", "lead",
+# name -> (module in this package, class name)
+_REGISTRY: dict[str, tuple[str, str]] = {
+    "lexrank": ("lexrank", "LexRank"),
+    "textrank": ("textrank", "TextRank"),
+    "lsa": ("lsa", "Lsa"),
+    "luhn": ("luhn", "Luhn"),
+    "edmundson": ("edmundson", "Edmundson"),
+    "kl": ("kl", "KL"),
+    "sumbasic": ("sumbasic", "SumBasic"),
+    "reduction": ("reduction", "Reduction"),
+    "lead": ("lead", "Lead"),
+    "lead_centrality": ("lead_centrality", "LeadCentrality"),
+}
+
+
+def _available(module: str) -> bool:
+    return importlib.util.find_spec(f"{__name__}.{module}") is not None
+
+
+ALGORITHMS: tuple[str, ...] = tuple(
+    name for name, (module, _cls) in _REGISTRY.items() if _available(module)
 )
+
+# Near-identical: Jaccard of word sets at least this, or one normalized text inside the
+# other when the shorter has at least _CONTAINED_MIN characters.
+_JACCARD_NEAR = 0.8
+_CONTAINED_MIN = 10
+_NON_WORD = re.compile(r"[\W_]+")
+# Excerpt greedy fill: distinct candidates tried after the best one.
+_FILL_TRIES = 10
+
+
+@cache
+def summarizer(algorithm: str) -> Any:
+    """The (shared, stateless) summarizer instance for ``algorithm``."""
+    if algorithm not in ALGORITHMS:
+        raise ExcerptorError(
+            f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}"
+        )
+    module, cls = _REGISTRY[algorithm]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)()
+
+
+def normalize(text: str) -> str:
+    """The text two sentences are compared by: NFKC, case-folded, without spaces/punctuation."""
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def near_identical(a: Sentence, b: Sentence) -> bool:
+    """Same normalized text, one inside the other, or word sets with Jaccard ≥ 0.8."""
+    return _near(normalize(a.text), normalize(b.text), set(a.words), set(b.words))
+
+
+def _near(ta: str, tb: str, wa: set[str], wb: set[str]) -> bool:
+    if ta == tb:
+        return True
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    if len(short) >= _CONTAINED_MIN and short in long_:
+        return True
+    if wa and wb:
+        common = len(wa & wb)
+        return common >= _JACCARD_NEAR * (len(wa) + len(wb) - common)
+    return False
+
+
+def _near_pairs(sentences: Sequence[Sentence], keys: Sequence[str]) -> list[list[int]]:
+    """Neighbours (near-identical sentences) of each sentence; linear in the word overlaps."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from ._matrix import count_matrix, row_ids
+
+    sets = [sorted(set(s.words)) for s in sentences]
+    binary, vocab = count_matrix(sets)
+    # Prefix filter (all-pairs similarity join): two word sets with Jaccard >= 0.8 share one
+    # of their ceil(|s|/2) + 1 rarest words, so only pairs sharing such a word are compared;
+    # words found in most sentences, which would pair up everything, rarely make a prefix.
+    # (Text containment is looked for among these pairs only; summary/excerpt check it all.)
+    df = np.bincount(binary.indices, minlength=binary.shape[1])
+    rarity = {w: (df[i], w) for w, i in vocab.items()}
+    prefixes = [sorted(ws, key=rarity.__getitem__)[: (len(ws) + 1) // 2 + 1] for ws in sets]
+    prefix, _ = count_matrix(prefixes)
+    pairs = sp.triu(prefix @ prefix.T, k=1).tocsr()
+    rows, cols = row_ids(pairs), pairs.indices
+    common = np.asarray(binary[rows].multiply(binary[cols]).sum(axis=1)).ravel()
+    size = np.array([len(w) for w in sets], dtype=np.float64)
+    candidate = common >= 0.5 * np.minimum(size[rows], size[cols])
+    neighbours: list[list[int]] = [[] for _ in sentences]
+    for i, j in zip(rows[candidate].tolist(), cols[candidate].tolist(), strict=True):
+        if _near(keys[i], keys[j], set(sets[i]), set(sets[j])):
+            neighbours[i].append(j)
+            neighbours[j].append(i)
+    return neighbours
 
 
 def rank(sentences: Sequence[Sentence], algorithm: str = DEFAULT_ALGORITHM) -> list[int]:
     """Indices into ``sentences``, best first. Exact duplicates are rated once (first copy
     kept); near-identical sentences are never both ranked ahead of distinct ones."""
-    raise NotImplementedError
+    model = summarizer(algorithm)
+    if not sentences:
+        return []
+    import numpy as np
+
+    keys = [normalize(s.text) for s in sentences]
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        first.setdefault(key, i)
+    unique = sorted(first.values())
+    copies = [i for i in range(len(sentences)) if first[keys[i]] != i]
+
+    chosen = [sentences[i] for i in unique]
+    scores = np.asarray(
+        model.ratings([s.words for s in chosen], [s.block for s in chosen]), dtype=np.float64
+    )
+    scores = np.where(np.isnan(scores), -np.inf, scores)
+    by_rating = np.argsort(-scores, kind="stable").tolist()  # ties: document order
+
+    neighbours = _near_pairs(chosen, [keys[i] for i in unique])
+    taken = [False] * len(unique)
+    ahead: list[int] = []
+    later: list[int] = []
+    for u in by_rating:
+        if any(taken[v] for v in neighbours[u]):
+            later.append(u)
+        else:
+            taken[u] = True
+            ahead.append(u)
+    return [unique[u] for u in ahead + later] + copies
+
+
+def _distinct(sentences: Sequence[Sentence], order: Sequence[int]):
+    """``order`` without the sentences near-identical to one already yielded."""
+    kept: list[tuple[str, set[str]]] = []
+    for i in order:
+        key, words = normalize(sentences[i].text), set(sentences[i].words)
+        if any(_near(key, k, words, w) for k, w in kept):
+            continue
+        kept.append((key, words))
+        yield i
 
 
 def summary(sentences: Sequence[Sentence], count: int, order: Sequence[int]) -> list[int]:
     """The ``count`` best distinct sentences of ``order``, returned in document order."""
-    raise NotImplementedError
+    chosen: list[int] = []
+    if count < 1:
+        return chosen
+    for i in _distinct(sentences, order):
+        chosen.append(i)
+        if len(chosen) == count:
+            break
+    return sorted(chosen)
+
+
+def _latin(ch: str) -> bool:
+    if ch.isspace():
+        return False
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
+
+
+def join(texts: Sequence[str]) -> str:
+    """Sentences run together, with one space only between two Latin-script sides."""
+    out = ""
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if out and _latin(out[-1]) and _latin(text[0]):
+            out += " "
+        out += text
+    return out
 
 
 def excerpt(
@@ -44,5 +220,26 @@ def excerpt(
     truncate: Callable[[str, int], str],
 ) -> str:
     """Whole sentences taken in rank order while they fit ``max_chars``, shown in document
-    order; if even the best does not fit, ``truncate(best, max_chars)``."""
-    raise NotImplementedError
+    order; if even the best does not fit, ``truncate(best, max_chars)``.
+
+    After the best sentence, up to ten more distinct candidates are tried in rank order;
+    each that still fits is added, each that does not is skipped.
+    """
+    if max_chars < 1:
+        return ""
+    candidates = _distinct(sentences, order)
+    best = next(candidates, None)
+    if best is None:
+        return ""
+    text = join([sentences[best].text])
+    if len(text) > max_chars:
+        return truncate(text, max_chars)[:max_chars]
+    chosen = [best]
+    for tries, i in enumerate(candidates):
+        if tries >= _FILL_TRIES:
+            break
+        trial = join([sentences[j].text for j in sorted([*chosen, i])])
+        if len(trial) <= max_chars:
+            chosen.append(i)
+            text = trial
+    return text

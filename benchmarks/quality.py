@@ -1,0 +1,456 @@
+"""Excerpt quality against human-written summaries (ROUGE over fugashi tokens).
+
+    python benchmarks/quality.py [--limit N] [--systems a,b,...] [--out FILE]
+
+Reads ../shared/eval/human_summaries.jsonl (Japanese posts whose authors wrote the summary by
+hand) and scores, side by side, the naive baselines, stock sumy, a greedy extractive oracle
+and every excerptor algorithm:
+
+* setting one: budget = the reference's length in characters, ROUGE-1/2/L F1;
+* setting two: a 120-character budget, ROUGE-1/2/L recall.
+
+ROUGE is computed here over fugashi (unidic-lite) surface forms, NFKC-normalised and
+lowercased, with punctuation, symbols and whitespace removed. Skips with a message when
+../shared is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
+DATA = ROOT.parent / "shared" / "eval" / "human_summaries.jsonl"
+WIDE_BUDGET = 120
+
+# Folds for cross-validation, by blog: a parameter chosen on one fold is judged on the other.
+FOLD_A = frozenset(
+    {"YutaGoto/blog", "po3rin/post", "kohski/tech-blog", "matsuihidetoshi/mysite-static"}
+)
+
+
+# --------------------------------------------------------------------------- ROUGE
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    import fugashi
+
+    return fugashi.Tagger()
+
+
+_DROP_POS = frozenset({"補助記号", "記号", "空白"})
+
+
+@lru_cache(maxsize=65536)
+def rouge_tokens(text: str) -> tuple[str, ...]:
+    """Surface forms of ``text`` for ROUGE: no punctuation, symbols or spaces."""
+    out = []
+    for word in _tagger()(unicodedata.normalize("NFKC", text)):
+        if word.feature.pos1 in _DROP_POS:
+            continue
+        surface = word.surface.strip().lower()
+        if surface and any(ch.isalnum() for ch in surface):
+            out.append(surface)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    f1: float
+
+
+def _prf(overlap: float, n_candidate: int, n_reference: int) -> Score:
+    p = overlap / n_candidate if n_candidate else 0.0
+    r = overlap / n_reference if n_reference else 0.0
+    return Score(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _ngrams(tokens: Sequence[str], n: int) -> Counter:
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def rouge_n(candidate: Sequence[str], reference: Sequence[str], n: int) -> Score:
+    cand, ref = _ngrams(candidate, n), _ngrams(reference, n)
+    return _prf(sum((cand & ref).values()), sum(cand.values()), sum(ref.values()))
+
+
+def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
+    if not a or not b:
+        return 0
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def rouge_l(candidate: Sequence[str], reference: Sequence[str]) -> Score:
+    return _prf(_lcs(candidate, reference), len(candidate), len(reference))
+
+
+def rouge(candidate: str, reference: str) -> dict[str, Score]:
+    c, r = rouge_tokens(candidate), rouge_tokens(reference)
+    return {"R1": rouge_n(c, r, 1), "R2": rouge_n(c, r, 2), "RL": rouge_l(c, r)}
+
+
+# --------------------------------------------------------------------------- posts
+
+
+@dataclass
+class Post:
+    id: str
+    repo: str
+    reference: str
+    title: str
+    body: str  # Markdown without front matter
+    blocks: list[str]  # plain-text paragraphs (incl. list items and quotes), no headings/code
+
+    @property
+    def plain(self) -> str:
+        return "".join(self.blocks)
+
+
+def strip_front_matter(raw: str) -> str:
+    """The body of a post file: YAML ``---`` or TOML ``+++`` front matter removed."""
+    from frontmatter.default_handlers import BaseHandler, YAMLHandler
+
+    toml = BaseHandler(fm_boundary=re.compile(r"^\+{3,}\s*$", re.MULTILINE))
+    for handler in (YAMLHandler(), toml):
+        if handler.detect(raw):
+            return handler.split(raw)[1]
+    return raw
+
+
+_LIQUID = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.DOTALL)
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def plain_blocks(body: str) -> list[str]:
+    """Paragraph texts of a Markdown body, an independent, naive reading for the baselines."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(_LIQUID.sub("", body))
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline" or i == 0 or tokens[i - 1].type != "paragraph_open":
+            continue
+        parts: list[str] = []
+        for child in tok.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                parts.append("\n")
+            elif child.type in ("text", "code_inline"):
+                parts.append(child.content)
+        text = "".join(parts)
+        text = re.sub(r"\{:[^}]*\}", "", text)
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        joined = ""
+        for ln in lines:
+            if joined and not (_CJK.search(joined[-1]) or _CJK.search(ln[0])):
+                joined += " "
+            joined += ln
+        if joined:
+            out.append(joined)
+    return out
+
+
+def load_posts(path: Path = DATA, limit: int | None = None) -> list[Post]:
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    if limit:
+        rows = rows[:: max(1, len(rows) // limit)][:limit]  # spread over every blog
+    posts = []
+    for row in rows:
+        body = strip_front_matter(row["raw"])
+        posts.append(
+            Post(
+                row["id"],
+                row["repo"],
+                row["human_summary"].strip(),
+                row.get("title", ""),
+                body,
+                plain_blocks(body),
+            )
+        )
+    return posts
+
+
+# --------------------------------------------------------------------------- systems
+
+System = Callable[[Post, int], str]
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[」』）)]*|[^。！？!?]+$")
+
+
+def naive_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def lead(post: Post, budget: int) -> str:
+    return post.blocks[0][:budget] if post.blocks else ""
+
+
+def first_chars(post: Post, budget: int) -> str:
+    return post.plain[:budget]
+
+
+def fit(ranked: Sequence[tuple[int, str]], budget: int) -> str:
+    """The excerpt contract for ranked sentences, (document position, text) best first: if
+    the best does not fit, it cut to the budget; else whole sentences taken in rank order
+    while they fit, shown in document order."""
+    if not ranked:
+        return ""
+    if len(ranked[0][1]) > budget:
+        return ranked[0][1][:budget]
+    chosen: list[tuple[int, str]] = []
+    used = 0
+    for pos, text in ranked:
+        if used + len(text) <= budget:
+            chosen.append((pos, text))
+            used += len(text)
+    return "".join(text for _, text in sorted(chosen))
+
+
+def stock_sumy(kind: str) -> System:
+    """Stock sumy: PlaintextParser + Tokenizer("japanese") (tinysegmenter, 。！？ regex)."""
+
+    def run(post: Post, budget: int) -> str:
+        from sumy.nlp.tokenizers import Tokenizer
+        from sumy.parsers.plaintext import PlaintextParser
+
+        summarizer = _stock_summarizer(kind)
+        doc = PlaintextParser.from_string("\n\n".join(post.blocks), Tokenizer("japanese")).document
+        if not doc.sentences:
+            return ""
+        captured: list = []
+
+        def everything(infos):  # sumy's count hook sees the sentences sorted best first
+            captured.extend(infos)
+            return infos
+
+        summarizer(doc, everything)
+        return fit([(info.order, str(info.sentence)) for info in captured], budget)
+
+    return run
+
+
+@cache
+def _stock_summarizer(kind: str):
+    from sumy.summarizers.kl import KLSummarizer
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.lsa import LsaSummarizer
+    from sumy.summarizers.luhn import LuhnSummarizer
+    from sumy.summarizers.reduction import ReductionSummarizer
+    from sumy.summarizers.sum_basic import SumBasicSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    classes = {
+        "lexrank": LexRankSummarizer,
+        "textrank": TextRankSummarizer,
+        "lsa": LsaSummarizer,
+        "luhn": LuhnSummarizer,
+        "kl": KLSummarizer,
+        "sumbasic": SumBasicSummarizer,
+        "reduction": ReductionSummarizer,
+    }
+    return classes[kind]()
+
+
+def oracle(post: Post, budget: int) -> str:
+    """Greedy extractive oracle on ROUGE-2 F1 (ROUGE-1 breaks ties): keep adding the sentence
+    that helps most, whole if it fits, else cut to the characters left (which ends the run)."""
+    sentences = [s for block in post.blocks for s in naive_sentences(block)]
+    ref = rouge_tokens(post.reference)
+
+    def gain(parts: dict[int, str]) -> tuple[float, float]:
+        c = rouge_tokens("".join(parts[i] for i in sorted(parts)))
+        return rouge_n(c, ref, 2).f1, rouge_n(c, ref, 1).f1
+
+    chosen: dict[int, str] = {}
+    best_score = (0.0, 0.0)
+    while True:
+        left = budget - sum(len(t) for t in chosen.values())
+        best = None
+        for i, s in enumerate(sentences):
+            if i in chosen or left <= 0:
+                continue
+            score = gain({**chosen, i: s[:left]})
+            if score > best_score:
+                best, best_score = (i, s[:left]), score
+        if best is None:
+            break
+        chosen[best[0]] = best[1]
+    return "".join(chosen[i] for i in sorted(chosen))
+
+
+def excerptor_system(algorithm: str, title_query: bool = False) -> System:
+    def run(post: Post, budget: int) -> str:
+        import excerptor
+
+        if title_query:
+            # Shim until the pipeline hands the title to rank(): set the query on the shared
+            # instance (what `rank(..., title_words=content_words(title))` would do).
+            from excerptor import japanese, summarizers
+
+            words = japanese.content_words(post.title) if post.title else []
+            summarizers.summarizer(algorithm).title_words = tuple(words)
+
+        # The title goes in as the CLI passes it from the front matter.
+        title = post.title or None
+        try:
+            return excerptor.analyze(
+                post.body, max_chars=budget, algorithm=algorithm, title=title
+            ).excerpt
+        finally:
+            if title_query:
+                summarizers.summarizer(algorithm).title_words = ()
+
+    return run
+
+
+def systems(selected: Iterable[str] | None = None) -> dict[str, System]:
+    out: dict[str, System] = {"lead": lead, "first-N": first_chars}
+    for kind in ("lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"):
+        out[f"sumy {kind}"] = stock_sumy(kind)
+    try:
+        from excerptor.summarizers import ALGORITHMS, DEFAULT_ALGORITHM
+    except Exception as exc:  # their module may be mid-rewrite
+        print(f"excerptor algorithms unavailable: {exc}", file=sys.stderr)
+        ALGORITHMS, DEFAULT_ALGORITHM = (), ""
+    for name in ALGORITHMS:
+        label = f"excerptor {name}" + (" (default)" if name == DEFAULT_ALGORITHM else "")
+        out[label] = excerptor_system(name)
+        if name == "lead_centrality":
+            out[f"excerptor {name} + title"] = excerptor_system(name, title_query=True)
+    out["oracle (greedy R-2)"] = oracle
+    if selected:
+        wanted = set(selected)
+        out = {k: v for k, v in out.items() if k in wanted or k.split(" (")[0] in wanted}
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+@dataclass
+class Result:
+    name: str
+    narrow: dict[str, list[float]] = field(default_factory=dict)  # F1 at budget = ref length
+    wide: dict[str, list[float]] = field(default_factory=dict)  # recall at 120 chars
+    folds: dict[str, list[float]] = field(default_factory=dict)  # R-2 F1 by fold
+    empty: int = 0
+    overlong: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def mean_r2(self) -> float:
+        """ROUGE-2 F1 at budget = reference length, in percent."""
+        return self.mean(self.narrow, "R2")
+
+    def mean(self, table: dict[str, list[float]], key: str) -> float:
+        values = table.get(key, [])
+        return 100 * statistics.fmean(values) if values else float("nan")
+
+
+def evaluate(name: str, system: System, posts: Sequence[Post]) -> Result:
+    result = Result(name)
+    start = time.perf_counter()
+    for post in posts:
+        fold = "A" if post.repo in FOLD_A else "B"
+        for budget, table, attr in (
+            (len(post.reference), result.narrow, "f1"),
+            (WIDE_BUDGET, result.wide, "recall"),
+        ):
+            try:
+                out = system(post, budget)
+            except Exception as exc:
+                result.errors.append(f"{post.id}: {type(exc).__name__}: {exc}")
+                out = None
+            if out is None:
+                continue
+            if budget != WIDE_BUDGET:
+                result.empty += not out.strip()
+            if len(out) > budget:
+                result.overlong += 1
+            scores = rouge(out, post.reference)
+            for key, score in scores.items():
+                table.setdefault(key, []).append(getattr(score, attr))
+            if budget != WIDE_BUDGET:
+                result.folds.setdefault(fold, []).append(scores["R2"].f1)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def markdown_table(results: Sequence[Result], n: int) -> str:
+    head = (
+        "| system | R-1 F1 | R-2 F1 | R-L F1 | R-2 F1 fold A / B | R-1 rec@120 | R-2 rec@120 "
+        "| R-L rec@120 | empty | seconds |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    lines = [head]
+    for r in results:
+        if len(r.errors) >= 2 * n:
+            first = r.errors[0].split(": ", 1)[1][:60]
+            lines.append(f"| {r.name} | failed on every post: {first} |||||||||")
+            continue
+        folds = " / ".join(f"{r.mean(r.folds, k):.1f}" for k in ("A", "B"))
+        cells = [f"{r.mean(r.narrow, k):.1f}" for k in ("R1", "R2", "RL")]
+        cells.append(folds)
+        cells += [f"{r.mean(r.wide, k):.1f}" for k in ("R1", "R2", "RL")]
+        cells += [str(r.empty), f"{r.seconds:.1f}"]
+        lines.append(f"| {r.name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, help="score only N posts, spread over the blogs")
+    parser.add_argument("--systems", help="comma-separated system names (default: all)")
+    parser.add_argument("--out", type=Path, help="also write the markdown table here")
+    args = parser.parse_args(argv)
+    if not DATA.exists():
+        print(f"skipped: {DATA} is absent (the shared data lives beside the repo)")
+        return 0
+    t0 = time.perf_counter()
+    posts = load_posts(DATA, args.limit)
+    chosen = systems(args.systems.split(",") if args.systems else None)
+    in_a = sum(p.repo in FOLD_A for p in posts)
+    print(f"{len(posts)} posts (fold A {in_a}, fold B {len(posts) - in_a}); ", end="")
+    print(f"median reference {statistics.median(len(p.reference) for p in posts)} chars")
+    results = []
+    for name, system in chosen.items():
+        result = evaluate(name, system, posts)
+        results.append(result)
+        note = f" ({len(result.errors)} errors)" if result.errors else ""
+        print(f"  {name}: R-2 F1 {result.mean(result.narrow, 'R2'):.1f}{note}", file=sys.stderr)
+    table = markdown_table(results, len(posts))
+    print(table)
+    for r in results:
+        if r.errors:
+            print(f"\n{r.name}: {len(r.errors)} errors, first: {r.errors[0][:200]}")
+        if r.overlong:
+            print(f"\n{r.name}: {r.overlong} outputs longer than the budget")
+    cmd = "python benchmarks/quality.py" + (f" --limit {args.limit}" if args.limit else "")
+    footer = f"\n{cmd} — {time.perf_counter() - t0:.0f} s in all"
+    print(footer)
+    if args.out:
+        args.out.write_text(table + "\n" + footer + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

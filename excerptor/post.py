@@ -1,0 +1,899 @@
+"""Front matter: locate, read, surgically patch, write atomically.
+
+Public API::
+
+    decode(data, path=None) -> (text, had_bom)      # bytes -> str; ExcerptorError on bad bytes
+    read_post(text, path=None, *, require_body=True) -> Post          # pure
+    patch(post, {"excerpt": "…", "reading_time": 3}) -> str           # pure; new text (no BOM)
+    read_file(path, *, require_body=True) -> Post                      # decode + read_post
+    write_atomic(path, text_or_bytes, *, bom=False) -> None            # temp file + os.replace
+    update_file(path, updates) -> bool                           # read, patch, write if changed
+    cleanup_temp_files(folder, *, recursive=True) -> list[str]         # stale temps of a killed run
+
+Typical use (rewrite)::
+
+    post = read_file(path)
+    new_text = patch(post, {"excerpt": text, "reading_time": minutes})
+    if new_text != post.text:
+        write_atomic(path, new_text, bom=post.bom)
+
+``patch`` never re-serialises the front matter: only the bytes of the updated fields' values
+change (a missing field is added as one ``key: value`` line); a field whose value is already
+equal (same type) is left untouched, so a second run changes nothing. Every patch is checked
+by parsing the result again: if anything but the updated fields would change, it is refused.
+
+Front matter is found the way Jekyll finds it
+(``\\A(---\\s*\\n.*?\\n?)^((---|\\.\\.\\.)\\s*$\\n?)``):
+the first line that is only ``---`` or ``...`` closes it, even inside a block scalar, exactly
+as Jekyll would. Hugo's TOML front matter is the same with ``+++``. A lone CR (``\\r`` not
+followed by ``\\n``) inside the front matter is refused: YAML reads it as a line break, Jekyll's
+delimiter search does not. LF and CRLF files are kept as they are; a BOM is reported in
+:attr:`Post.bom` and written back by ``write_atomic(..., bom=post.bom)``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import stat
+import sys
+import tempfile
+from contextlib import suppress
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import yaml
+from frontmatter.default_handlers import BaseHandler
+
+from .errors import ExcerptorError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MAX_BYTES = 10_000_000  # larger files are refused by decode/read_file
+MAX_FRONT_MATTER = 1_000_000  # characters between the delimiters
+MAX_DEPTH = 64  # nesting levels of YAML collections
+MAX_ALIASES = 100  # YAML alias uses (*name)
+MAX_NODES = 100_000  # YAML nodes, counting every alias expansion (billion laughs)
+TEMP_PREFIX = ".excerptor-"  # temp files: .excerptor-<name>-<random>.tmp (Jekyll ignores dotfiles)
+TEMP_SUFFIX = ".tmp"
+
+Updates = dict[str, "str | int"]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where things are in ``Post.text``: all offsets are string indices."""
+
+    content_start: int  # first character after the opening delimiter line
+    content_end: int  # start of the closing delimiter line
+    fields: dict[str, tuple[int, int]]  # top-level key -> its value's span
+    blocks: frozenset[str]  # keys whose value is a YAML block scalar (| or >)
+    locked: dict[str, str]  # top-level key -> why its value cannot be replaced
+    insert_at: int  # where a missing key's line goes
+    indent: str  # indentation of top-level keys
+    no_insert: str | None  # why a missing key cannot be added
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post split at its front matter.
+
+    ``text`` is the whole decoded text without a BOM; ``body`` is what follows the closing
+    delimiter (a suffix of ``text``); ``metadata`` is the parsed front matter; ``newline`` is
+    the line ending of the opening delimiter line (used for any added line).
+    """
+
+    text: str
+    format: Literal["yaml", "toml"]
+    metadata: dict[str, Any]
+    body: str
+    bom: bool = False
+    newline: Literal["\n", "\r\n"] = "\n"
+    _layout: _Layout | None = field(default=None, repr=False, compare=False)
+
+
+# --------------------------------------------------------------------------- bytes
+
+
+def decode(data: bytes, path: str | None = None) -> tuple[str, bool]:
+    """UTF-8 text of a file's bytes and whether it had a UTF-8 BOM.
+
+    Refuses (ExcerptorError) files over MAX_BYTES, UTF-16/32 (BOM), binary (NUL bytes) and
+    invalid UTF-8 (naming the byte offset).
+    """
+    if len(data) > MAX_BYTES:
+        raise ExcerptorError(f"file is larger than {MAX_BYTES // 1_000_000} MB", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        raise ExcerptorError("file is UTF-16/UTF-32 (it has such a BOM); save it as UTF-8", path)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ExcerptorError(f"binary file (NUL byte at offset {nul})", path)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    start = 3 if bom else 0
+    try:
+        text = data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = start + exc.start
+        raise ExcerptorError(
+            f"not UTF-8 (invalid byte 0x{data[offset]:02x} at offset {offset})", path
+        ) from None
+    return text, bom
+
+
+# --------------------------------------------------------------------------- helpers
+
+_WS = "[ \\t\\r\\n\\f\\v]"  # Ruby's \s (ASCII only), as in Jekyll's regex
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())
+
+
+def _line_end(text: str, i: int, end: int) -> int:
+    """Index of the line break ending the line that holds ``i`` (or ``end``)."""
+    j = text.find("\n", i, end)
+    if j < 0:
+        return end
+    return j - 1 if j > i and text[j - 1] == "\r" else j
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _Refused(Exception):
+    pass
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """SafeLoader whose composer bounds depth, node count and alias use."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _Refused(f"front matter uses more than {MAX_ALIASES} YAML aliases")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(f"front matter is nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _graph_stats(root: yaml.Node) -> dict[int, int]:
+    """References per node; refuses recursive or exploding (billion laughs) graphs."""
+    refs: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        refs[key] = refs.get(key, 0) + 1
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise _Refused("front matter has a recursive YAML alias")
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+        if total > MAX_NODES:
+            raise _Refused(f"front matter expands to more than {MAX_NODES} YAML nodes")
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root)
+    return refs
+
+
+def _yaml_error(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None)
+    if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(problem):
+        what = "front matter uses an unsupported or unsafe YAML tag"
+    else:
+        what = "front matter is not valid YAML"
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"{what}: {_one_line(exc)}"
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+    return f"{what}{where}: {_one_line(problem or exc)}"
+
+
+_BLOCK_HEADER_COMMENT = re.compile(r"[ \t]+#[^\n\r]*")
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
+
+# Characters PyYAML's reader accepts raw; anything else is escaped.
+_YAML_PRINTABLE = re.compile(
+    "[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+_YAML_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\0": "\\0",
+    "\x07": "\\a",
+    "\x08": "\\b",
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\x1b": "\\e",
+    "\x85": "\\N",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+
+
+def yaml_quote(value: str) -> str:
+    """A double-quoted YAML scalar for ``value``; non-ASCII text stays as it is."""
+    out = []
+    for ch in value:
+        if ch in _YAML_ESCAPES:
+            out.append(_YAML_ESCAPES[ch])
+        elif _YAML_PRINTABLE.match(ch):
+            out.append(ch)
+        elif ord(ch) <= 0xFF:
+            out.append(f"\\x{ord(ch):02X}")
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04X}")
+        else:  # pragma: no cover - every astral character is printable
+            out.append(f"\\U{ord(ch):08X}")
+    return '"' + "".join(out) + '"'
+
+
+class YAMLHandler(BaseHandler):
+    """Jekyll's ``---`` front matter: located like Jekyll, loaded with a bounded SafeLoader."""
+
+    FM_BOUNDARY = re.compile(
+        rf"\A(---{_WS}*\n.*?\n?)^((?:---|\.\.\.){_WS}*$\n?)", re.MULTILINE | re.DOTALL
+    )
+    OPENING = re.compile(rf"---{_WS}*\n")
+    START_DELIMITER = END_DELIMITER = "---"
+    format = "yaml"
+
+    def detect(self, text: str) -> bool:
+        return bool(self.OPENING.match(text))
+
+    def split(self, text: str) -> tuple[str, str]:
+        m = self.FM_BOUNDARY.match(text)
+        if not m:
+            raise ExcerptorError("front matter opened with --- on line 1 is never closed")
+        return text[text.index("\n") + 1 : m.end(1)], text[m.end() :]
+
+    def load(self, fm: str, **kwargs: object) -> dict[str, Any]:
+        """Parse YAML front matter text (between the delimiters) safely."""
+        try:
+            return self._parse(fm)[0]
+        except _Refused as exc:
+            raise ExcerptorError(str(exc)) from None
+
+    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
+        raise NotImplementedError("excerptor patches front matter; it never re-serialises it")
+
+    def value(self, value: str | int) -> str:
+        return yaml_quote(value) if isinstance(value, str) else str(value)
+
+    def entry(self, key: str, value: str | int, indent: str, newline: str) -> str:
+        name = key if _PLAIN_KEY.match(key) else yaml_quote(key)
+        return f"{indent}{name}: {self.value(value)}{newline}"
+
+    def replacement(self, text: str, start: int, end: int, value: str | int) -> tuple[int, str]:
+        """End of the span to replace and the new text for a value at ``text[start:end]``."""
+        new = self.value(value)
+        if start == end:  # empty (null) value: `key:` or `key: # comment`
+            return end, new if text[start - 1 : start] in (" ", "\t") else " " + new
+        return end, new
+
+    def block_replacement(
+        self, text: str, start: int, end: int, value: str | int
+    ) -> tuple[int, str]:
+        """Like :meth:`replacement` for a block scalar: keeps its header comment and the blank
+        lines after it (PyYAML's span includes them)."""
+        span = text[start:end]
+        first_line = re.split(r"\r?\n", span, maxsplit=1)[0]
+        comment = _BLOCK_HEADER_COMMENT.search(first_line)
+        stripped = span.rstrip(" \t\r\n")
+        return start + len(stripped), self.value(value) + (comment.group(0) if comment else "")
+
+    def _parse(self, source: str) -> tuple[dict[str, Any], yaml.Node | None, dict, list]:
+        """Metadata, root node, references per node and top-level (key, value) node pairs."""
+        loader = _LimitedLoader(source)
+        try:
+            root = loader.get_single_node()
+            if isinstance(root, yaml.ScalarNode) and root.tag == "tag:yaml.org,2002:null":
+                root = None  # empty front matter (`---` reads as an empty document)
+            refs = _graph_stats(root) if root is not None else {}
+            if root is None:
+                return {}, None, refs, []
+            if not isinstance(root, yaml.MappingNode):
+                kind = "list" if isinstance(root, yaml.SequenceNode) else "scalar"
+                raise _Refused(f"front matter is a {kind}, not a mapping of keys to values")
+            seen: dict[Any, int] = {}
+            for key_node, _ in root.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _Refused(f"front matter has a complex (non-scalar) key on line {line}")
+                key = loader.construct_object(key_node)
+                if key in seen:
+                    raise _Refused(
+                        f"front matter has the key {key!r} twice (lines {seen[key]} and {line})"
+                    )
+                seen[key] = line
+            # Spans must be read before construction: merge keys rewrite the node in place.
+            spans = [(k, v) for k, v in root.value if k.tag != "tag:yaml.org,2002:merge"]
+            metadata = loader.construct_document(root)
+        except yaml.YAMLError as exc:
+            raise _Refused(_yaml_error(exc)) from None
+        except RecursionError:
+            raise _Refused(f"front matter is nested deeper than {MAX_DEPTH} levels") from None
+        finally:
+            loader.dispose()
+        if not isinstance(metadata, dict):  # pragma: no cover - guarded above
+            raise _Refused("front matter is not a mapping")
+        return metadata, root, refs, spans
+
+    def layout(self, text: str) -> tuple[dict[str, Any], _Layout, int] | None:
+        """Metadata, layout and body start of ``text``, or None when it is not YAML front matter."""
+        if not self.detect(text):
+            return None
+        m = self.FM_BOUNDARY.match(text)
+        if not m:
+            raise _Refused("front matter opened with --- on line 1 is never closed")
+        content_start = text.index("\n") + 1
+        content_end = m.end(1)
+        _check_size_and_cr(text, content_start, content_end)
+        # Parse from offset 0 (the opening --- is a YAML document start), so that marks are
+        # indices into ``text`` and line numbers are the file's.
+        metadata, root, refs, pairs = self._parse(text[:content_end])
+        fields: dict[str, tuple[int, int]] = {}
+        blocks: set[str] = set()
+        locked: dict[str, str] = {}
+        indent, no_insert = "", None
+        if root is not None:
+            indent = " " * root.start_mark.column
+            if root.flow_style:
+                no_insert = "front matter is a flow-style {…} mapping; cannot add a key to it"
+            for key_node, value_node in pairs:
+                key = key_node.value if key_node.tag == "tag:yaml.org,2002:str" else None
+                if not isinstance(key, str):
+                    continue
+                fields[key] = (value_node.start_mark.index, value_node.end_mark.index)
+                if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+                    blocks.add(key)
+                if refs.get(id(value_node), 0) > 1:
+                    locked[key] = f"`{key}` is a YAML anchor used elsewhere"
+        layout = _Layout(
+            content_start,
+            content_end,
+            fields,
+            frozenset(blocks),
+            locked,
+            content_end,
+            indent,
+            no_insert,
+        )
+        return metadata, layout, m.end()
+
+
+# --------------------------------------------------------------------------- TOML
+
+_TOML_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def toml_quote(value: str) -> str:
+    """A TOML basic string for ``value``."""
+    out = []
+    for ch in value:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch in "\b\t\n\f\r":
+            out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}[ch])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        elif 0xD800 <= code <= 0xDFFF:
+            raise ExcerptorError("text holds a lone surrogate character; TOML cannot store it")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+class _TomlScanner:
+    """Finds the top-level ``key = value`` statements of TOML text (before any [table])."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.i, self.end = text, start, end
+
+    def fail(self, what: str) -> _Refused:
+        return _Refused(
+            f"could not read TOML front matter ({what} on line {_line_of(self.text, self.i)})"
+        )
+
+    def skip_ws(self) -> None:
+        while self.i < self.end and self.text[self.i] in " \t":
+            self.i += 1
+
+    def statements(self) -> tuple[list[tuple[list[str], int, int]], int | None]:
+        """(dotted key, value start, value end) per top-level statement; end of the last one."""
+        t, out, last = self.text, [], None
+        while self.i < self.end:
+            c = t[self.i]
+            if c in " \t\r\n":
+                self.i += 1
+            elif c == "#":
+                self.i = _line_end(t, self.i, self.end)
+            elif c == "[":
+                break
+            else:
+                key = self.key()
+                self.skip_ws()
+                if self.i >= self.end or t[self.i] != "=":
+                    raise self.fail("expected '='")
+                self.i += 1
+                self.skip_ws()
+                start = self.i
+                self.value()
+                out.append((key, start, self.i))
+                self.skip_ws()
+                if self.i < self.end and t[self.i] == "#":
+                    self.i = _line_end(t, self.i, self.end)
+                if t.startswith("\r\n", self.i):
+                    self.i += 2
+                elif self.i < self.end and t[self.i] == "\n":
+                    self.i += 1
+                elif self.i < self.end:
+                    raise self.fail("unexpected text after a value")
+                last = self.i
+        return out, last
+
+    def key(self) -> list[str]:
+        parts = []
+        while True:
+            self.skip_ws()
+            t, i = self.text, self.i
+            if i < self.end and t[i] in "\"'":
+                self.string()
+                parts.append(tomllib.loads(f"k = {t[i : self.i]}")["k"])
+            else:
+                m = _TOML_BARE_KEY.match(t, i, self.end)
+                if not m:
+                    raise self.fail("expected a key")
+                parts.append(m.group(0))
+                self.i = m.end()
+            self.skip_ws()
+            if self.i < self.end and t[self.i] == ".":
+                self.i += 1
+                continue
+            return parts
+
+    def string(self) -> None:
+        t, i = self.text, self.i
+        q = t[i]
+        if t.startswith(q * 3, i):
+            j = i + 3
+            while True:
+                if j >= self.end:
+                    raise self.fail("unclosed string")
+                if q == '"' and t[j] == "\\":
+                    j += 2
+                elif t.startswith(q * 3, j):
+                    run = 3
+                    while run < 5 and j + run < self.end and t[j + run] == q:
+                        run += 1
+                    self.i = j + run
+                    return
+                else:
+                    j += 1
+        j = i + 1
+        while j < self.end and t[j] != q and t[j] != "\n":
+            j += 2 if (q == '"' and t[j] == "\\") else 1
+        if j >= self.end or t[j] != q:
+            raise self.fail("unclosed string")
+        self.i = j + 1
+
+    def value(self) -> None:
+        t = self.text
+        if self.i >= self.end:
+            raise self.fail("missing value")
+        c = t[self.i]
+        if c in "\"'":
+            self.string()
+        elif c in "[{":
+            depth = 0
+            while self.i < self.end:
+                c = t[self.i]
+                if c in "\"'":
+                    self.string()
+                    continue
+                if c == "#":
+                    self.i = _line_end(t, self.i, self.end)
+                    continue
+                if c in "[{":
+                    depth += 1
+                elif c in "]}":
+                    depth -= 1
+                    if depth == 0:
+                        self.i += 1
+                        return
+                self.i += 1
+            raise self.fail("unclosed array or table")
+        else:  # number, bool, date: the rest of the line up to a comment
+            stop = _line_end(t, self.i, self.end)
+            hash_at = t.find("#", self.i, stop)
+            stop = hash_at if hash_at >= 0 else stop
+            while stop > self.i and t[stop - 1] in " \t":
+                stop -= 1
+            self.i = stop
+
+
+class TOMLHandler(BaseHandler):
+    """Hugo's ``+++`` front matter, loaded with tomllib."""
+
+    FM_BOUNDARY = re.compile(
+        r"\A(\+\+\+[ \t]*\r?\n.*?\n?)^(\+\+\+[ \t]*\r?$\n?)", re.MULTILINE | re.DOTALL
+    )
+    OPENING = re.compile(r"\+\+\+[ \t]*\r?\n")
+    START_DELIMITER = END_DELIMITER = "+++"
+    format = "toml"
+
+    def detect(self, text: str) -> bool:
+        return bool(self.OPENING.match(text))
+
+    def split(self, text: str) -> tuple[str, str]:
+        m = self.FM_BOUNDARY.match(text)
+        if not m:
+            raise ExcerptorError("front matter opened with +++ on line 1 is never closed")
+        return text[text.index("\n") + 1 : m.end(1)], text[m.end() :]
+
+    def load(self, fm: str, **kwargs: object) -> dict[str, Any]:
+        try:
+            return tomllib.loads(fm)
+        except tomllib.TOMLDecodeError as exc:
+            raise ExcerptorError(f"front matter is not valid TOML: {_one_line(exc)}") from None
+
+    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
+        raise NotImplementedError("excerptor patches front matter; it never re-serialises it")
+
+    def value(self, value: str | int) -> str:
+        return toml_quote(value) if isinstance(value, str) else str(value)
+
+    def entry(self, key: str, value: str | int, indent: str, newline: str) -> str:
+        name = key if _TOML_BARE_KEY.fullmatch(key) else toml_quote(key)
+        return f"{name} = {self.value(value)}{newline}"
+
+    def replacement(self, text: str, start: int, end: int, value: str | int) -> tuple[int, str]:
+        return end, self.value(value)
+
+    def layout(self, text: str) -> tuple[dict[str, Any], _Layout, int] | None:
+        if not self.detect(text):
+            return None
+        m = self.FM_BOUNDARY.match(text)
+        if not m:
+            raise _Refused("front matter opened with +++ on line 1 is never closed")
+        content_start = text.index("\n") + 1
+        content_end = m.end(1)
+        _check_size_and_cr(text, content_start, content_end)
+        try:
+            metadata = tomllib.loads(text[content_start:content_end])
+        except tomllib.TOMLDecodeError as exc:
+            msg = str(exc)
+            found = re.search(r"line (\d+)", msg)
+            if found:  # tomllib counts from the first line after +++
+                line = int(found.group(1)) + _line_of(text, content_start) - 1
+                msg = msg[: found.start()] + f"line {line}" + msg[found.end() :]
+            raise _Refused(f"front matter is not valid TOML: {_one_line(msg)}") from None
+        statements, last = _TomlScanner(text, content_start, content_end).statements()
+        fields = {key[0]: (start, end) for key, start, end in statements if len(key) == 1}
+        layout = _Layout(
+            content_start,
+            content_end,
+            fields,
+            frozenset(),
+            {},
+            last if last is not None else content_start,
+            "",
+            None,
+        )
+        return metadata, layout, m.end()
+
+
+def _check_size_and_cr(text: str, start: int, end: int) -> None:
+    if end - start > MAX_FRONT_MATTER:
+        raise _Refused(f"front matter is longer than {MAX_FRONT_MATTER:,} characters")
+    cr = _LONE_CR.search(text, 0, end)
+    if cr:
+        raise _Refused(
+            f"front matter has a lone CR line break on line {_line_of(text, cr.start())};"
+            " use LF or CRLF"
+        )
+
+
+HANDLERS: tuple[YAMLHandler | TOMLHandler, ...] = (YAMLHandler(), TOMLHandler())
+_BY_FORMAT = {h.format: h for h in HANDLERS}
+
+
+# --------------------------------------------------------------------------- read / patch
+
+
+def read_post(text: str, path: str | None = None, *, require_body: bool = True) -> Post:
+    """Split and parse a post's front matter (``---`` YAML or ``+++`` TOML). Pure.
+
+    Raises ExcerptorError for: no front matter, unclosed front matter, invalid YAML/TOML,
+    a top level that is not a mapping, unsafe tags, duplicate keys, alias bombs, deep nesting,
+    a lone CR in the front matter, and (when ``require_body``) an empty body.
+    """
+    bom = text.startswith("\ufeff")
+    if bom:
+        text = text[1:]
+    for handler in HANDLERS:
+        try:
+            found = handler.layout(text)
+        except _Refused as exc:
+            raise ExcerptorError(str(exc), path) from None
+        if found is not None:
+            break
+    else:
+        raise ExcerptorError("no front matter (the file must start with a --- or +++ line)", path)
+    metadata, layout, body_start = found
+    body = text[body_start:]
+    if require_body and not body.strip():
+        raise ExcerptorError("empty body (nothing but white space after the front matter)", path)
+    newline: Literal["\n", "\r\n"] = (
+        "\r\n" if text[: layout.content_start].endswith("\r\n") else "\n"
+    )
+    return Post(text, handler.format, metadata, body, bom, newline, layout)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equality that treats NaN as equal to NaN and keeps key order of mappings."""
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, (list, tuple, set)):
+        return "list"
+    return None
+
+
+def patch(post: Post, updates: Updates) -> str:
+    """The post's new text (without BOM) with ``updates`` applied to top-level fields. Pure.
+
+    Values are ``str`` (written as a double-quoted YAML / basic TOML string) or ``int``.
+    Raises ExcerptorError when an existing field holds a list or mapping, or cannot be
+    patched safely.
+    """
+    layout = post._layout
+    if layout is None:
+        raise ExcerptorError("patch() needs a Post made by read_post() or read_file()")
+    handler = _BY_FORMAT[post.format]
+    text = post.text
+    edits: list[tuple[int, int, str]] = []
+    inserts: list[str] = []
+    for key, value in updates.items():
+        if not isinstance(key, str) or isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ExcerptorError(f"cannot write {key!r}: only text and whole numbers are supported")
+        if key in post.metadata:
+            old = post.metadata[key]
+            kind = _kind(old)
+            if kind:
+                raise ExcerptorError(
+                    f"`{key}` holds a {kind}, not a value; refusing to overwrite it"
+                )
+            if type(old) is type(value) and old == value:
+                continue
+        if key in layout.fields:
+            if key in layout.locked:
+                raise ExcerptorError(f"{layout.locked[key]}; refusing to overwrite it")
+            start, end = layout.fields[key]
+            if key in layout.blocks:
+                end, new = handler.block_replacement(text, start, end, value)
+            else:
+                end, new = handler.replacement(text, start, end, value)
+            edits.append((start, end, new))
+        else:
+            if layout.no_insert:
+                raise ExcerptorError(layout.no_insert)
+            inserts.append(handler.entry(key, value, layout.indent, post.newline))
+    if not edits and not inserts:
+        return text
+    if inserts:
+        edits.append((layout.insert_at, layout.insert_at, "".join(inserts)))
+    out = text
+    for start, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
+        out = out[:start] + new + out[end:]
+    _verify(post, updates, out)
+    return out
+
+
+def _verify(post: Post, updates: Updates, new_text: str) -> None:
+    """Refuse a patch that would change anything but the updated fields."""
+    try:
+        after = read_post(new_text, require_body=False)
+    except ExcerptorError as exc:
+        raise ExcerptorError(f"patching would break the front matter ({exc}); refusing") from None
+    # Added keys may land anywhere (TOML puts them before the first table); old keys keep order.
+    expected = dict(post.metadata)
+    expected.update(updates)
+    if (
+        after.format != post.format
+        or after.body != post.body
+        or set(after.metadata) != set(expected)
+        or [k for k in after.metadata if k in post.metadata] != list(post.metadata)
+        or not all(_same(after.metadata[k], v) for k, v in expected.items())
+    ):
+        raise ExcerptorError(
+            f"patching {', '.join(map(repr, updates))} would change other front matter; refusing"
+        )
+
+
+# --------------------------------------------------------------------------- files
+
+
+def read_file(path: str, *, require_body: bool = True) -> Post:
+    """Read, decode and parse a post file; errors carry ``path``."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ExcerptorError("no such file", path) from None
+    except IsADirectoryError:
+        raise ExcerptorError("is a folder, not a file", path) from None
+    except OSError as exc:
+        raise ExcerptorError(exc.strerror or str(exc), path) from None
+    text, bom = decode(data, path)
+    return replace(read_post(text, path, require_body=require_body), bom=bom)
+
+
+def _fsync_dir(folder: str) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows cannot open folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: str, data: str | bytes, *, bom: bool = False) -> None:
+    """Replace ``path`` atomically: temp file in the same folder, fsync, keep mode, os.replace.
+
+    ``str`` data is encoded as UTF-8 (with a BOM when ``bom``). Symlinks are followed (the
+    file they point to is replaced). On failure the temp file is removed and ``path`` is as it was.
+    """
+    path = os.fspath(path)
+    if isinstance(data, str):
+        try:
+            payload = (("\ufeff" if bom else "") + data).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ExcerptorError(
+                f"text cannot be saved as UTF-8 (character {exc.start})", path
+            ) from None
+    else:
+        payload = bytes(data)
+        if bom and not payload.startswith(b"\xef\xbb\xbf"):
+            payload = b"\xef\xbb\xbf" + payload
+    target = os.path.realpath(path)
+    folder, name = os.path.split(target)
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise ExcerptorError(exc.strerror or str(exc), path) from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}-", suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as exc:
+        raise ExcerptorError(f"cannot write here: {exc.strerror or exc}", path) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st else _default_mode())
+        if st is not None and hasattr(os, "chown"):
+            with suppress(OSError):
+                os.chown(tmp, st.st_uid, st.st_gid)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise ExcerptorError(f"cannot write: {exc.strerror or exc}", path) from None
+        raise
+    _fsync_dir(folder)
+
+
+def update_file(path: str, updates: Updates) -> bool:
+    """Patch a post file in place; True when it changed."""
+    post = read_file(path, require_body=False)
+    try:
+        new_text = patch(post, updates)
+    except ExcerptorError as exc:
+        raise ExcerptorError(exc.message, os.fspath(path)) from None
+    if new_text == post.text:
+        return False
+    write_atomic(path, new_text, bom=post.bom)
+    return True
+
+
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r".+" + re.escape(TEMP_SUFFIX) + r"\Z")
+
+
+def cleanup_temp_files(folder: str, *, recursive: bool = True) -> list[str]:
+    """Delete stale ``.excerptor-*.tmp`` files left by a killed run; the paths removed.
+
+    Hidden folders (``.git`` …) are not searched. Do not run it while a rewrite is running.
+    """
+    removed: list[str] = []
+    for root, dirs, files in os.walk(os.fspath(folder)):
+        dirs[:] = [d for d in dirs if not d.startswith(".")] if recursive else []
+        for name in files:
+            if _TEMP_NAME.match(name):
+                full = os.path.join(root, name)
+                with suppress(FileNotFoundError):
+                    os.unlink(full)
+                    removed.append(full)
+    return sorted(removed)
+
+
+__all__ = [
+    "HANDLERS",
+    "MAX_BYTES",
+    "ExcerptorError",
+    "Post",
+    "TOMLHandler",
+    "YAMLHandler",
+    "cleanup_temp_files",
+    "decode",
+    "patch",
+    "read_file",
+    "read_post",
+    "toml_quote",
+    "update_file",
+    "write_atomic",
+    "yaml_quote",
+]

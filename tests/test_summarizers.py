@@ -1,0 +1,207 @@
+"""rank / summary / excerpt: the public surface of excerptor.summarizers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from excerptor.errors import ExcerptorError
+from excerptor.summarizers import (
+    ALGORITHMS,
+    DEFAULT_ALGORITHM,
+    Sentence,
+    excerpt,
+    join,
+    near_identical,
+    rank,
+    summary,
+)
+
+CORE = ("lexrank", "textrank", "lsa", "luhn", "edmundson", "kl", "sumbasic", "reduction", "lead")
+
+
+def sentences(*rows: tuple[str, tuple[str, ...]] | tuple[str, tuple[str, ...], int]):
+    out = []
+    for i, row in enumerate(rows):
+        text, words = row[0], row[1]
+        block = row[2] if len(row) > 2 else 0
+        out.append(Sentence(text, tuple(words), block, i))
+    return out
+
+
+def cut(text: str, max_chars: int) -> str:
+    """Stand-in for japanese.truncate: a prefix plus an ellipsis, within max_chars."""
+    return text if len(text) <= max_chars else text[: max_chars - 1] + "…"
+
+
+POST = sentences(
+    ("新しいスマートフォンが発表された。", ("新しい", "スマートフォン", "発表"), 0),
+    ("発表によると、価格は据え置きだ。", ("発表", "価格", "据え置き"), 0),
+    ("カメラの性能が大きく向上した。", ("カメラ", "性能", "大きい", "向上"), 1),
+    ("重要なのはバッテリーの持ちだ。", ("重要", "バッテリー", "持ち"), 1),
+    ("バッテリーの持ちは二日に伸びた。", ("バッテリー", "持ち", "二", "日", "伸びる"), 1),
+    ("余談だが、色は三色ある。", ("余談", "色", "三", "色", "ある"), 2),
+    ("価格とカメラ性能のバランスが良い。", ("価格", "カメラ", "性能", "バランス", "良い"), 2),
+    ("スマートフォン市場の競争は激しい。", ("スマートフォン", "市場", "競争", "激しい"), 2),
+)
+
+# The seed post's failure in miniature: a closing block repeated, and a near copy.
+REPEATS = sentences(
+    ("AIチップの自社開発が完了した。", ("ai", "チップ", "自社", "開発", "完了")),
+    ("AIチップの性能は高い。", ("ai", "チップ", "性能", "高い")),
+    ("AIチップの自社開発が完了した。", ("ai", "チップ", "自社", "開発", "完了")),
+    ("AIチップの自社開発が、ついに完了した！", ("ai", "チップ", "自社", "開発", "完了", "つい")),
+    ("クラウド市場の競争は激しい。", ("クラウド", "市場", "競争", "激しい")),
+    ("AIチップの自社開発が完了した。", ("ai", "チップ", "自社", "開発", "完了")),
+    ("AIチップの開発競争は続く。", ("ai", "チップ", "開発", "競争", "続く")),
+)
+
+
+def test_registry_lists_every_sumy_algorithm_and_lead():
+    assert set(CORE) <= set(ALGORITHMS)
+    assert DEFAULT_ALGORITHM in ALGORITHMS
+
+
+def test_unknown_algorithm_is_an_excerptor_error():
+    with pytest.raises(ExcerptorError, match="unknown algorithm 'nope'"):
+        rank(POST, "nope")
+
+
+@pytest.mark.parametrize("name", ALGORITHMS)
+def test_rank_is_a_permutation(name):
+    order = rank(POST, name)
+    assert sorted(order) == list(range(len(POST)))
+    assert rank([], name) == []
+
+
+def test_lead_is_document_order():
+    assert rank(POST, "lead") == list(range(len(POST)))
+
+
+def test_edmundson_cue_words_are_japanese():
+    # same positions (middle of one paragraph), one bonus word against one stigma word
+    post = sentences(
+        ("始め。", ("始め",)),
+        ("余談だが色が良い。", ("余談", "色", "良い")),
+        ("重要なのは色が良いことだ。", ("重要", "色", "良い")),
+        ("終わり。", ("終わり",)),
+    )
+    order = rank(post, "edmundson")
+    assert order.index(2) < order.index(1)
+
+
+@pytest.mark.parametrize("name", ALGORITHMS)
+def test_duplicates_and_near_copies_are_never_repeated(name):
+    order = rank(REPEATS, name)
+    # copies 2 and 5 are rated once, with sentence 0: they come last
+    assert set(order[-2:]) == {2, 5}
+    # 0 and 3 are near-identical (Jaccard 5/6): the later one comes after every distinct one
+    assert max(order.index(0), order.index(3)) > max(order.index(i) for i in (1, 4, 6))
+    chosen = summary(REPEATS, 4, order)
+    assert len(chosen) == 4
+    assert not ({0, 2, 5} & set(chosen) and 3 in chosen)
+    assert len({REPEATS[i].text for i in chosen}) == 4
+    text = excerpt(REPEATS, order, 200, cut)
+    assert text.count("自社開発") == 1
+
+
+def test_near_identical_rules():
+    a = Sentence("AIチップの自社開発が完了した。", ("ai", "チップ", "自社", "開発", "完了"), 0, 0)
+    b = Sentence(
+        "AIチップの自社開発が、ついに完了した！",
+        ("ai", "チップ", "自社", "開発", "完了", "つい"),
+        0,
+        1,
+    )
+    c = Sentence("AIチップの開発競争は続く。", ("ai", "チップ", "開発", "競争", "続く"), 0, 2)
+    inside = Sentence("前置きだが、AIチップの自社開発が完了した。", ("前置き",), 0, 3)
+    short = Sentence("完了した。", ("完了",), 0, 4)
+    spaced = Sentence(" ａｉチップの自社開発が完了した ", (), 0, 5)
+    assert near_identical(a, b)  # Jaccard 5/6
+    assert not near_identical(a, c)  # Jaccard 3/7
+    assert near_identical(a, inside)  # text contained, words aside
+    assert not near_identical(a, short)  # contained but too short to count
+    assert near_identical(a, spaced)  # NFKC, case and punctuation do not matter
+
+
+def test_summary_is_distinct_and_in_document_order():
+    order = [4, 0, 2, 3, 5]
+    assert summary(REPEATS, 2, order) == [0, 4]
+    # 2 and 3 are copies of 0, 5 too: the third distinct one is not there
+    assert summary(REPEATS, 3, order) == [0, 4]
+    assert summary(REPEATS, 0, order) == []
+
+
+def test_excerpt_fills_greedily_in_document_order():
+    s = sentences(("あいうえお。", ()), ("かきくけこさしすせそ。", ()), ("たちつてと。", ()))
+    # best is 2; 1 does not fit beside it (6 + 11 > 14), 0 does (6 + 6)
+    assert excerpt(s, [2, 1, 0], 14, cut) == "あいうえお。たちつてと。"
+    assert excerpt(s, [1, 0, 2], 11, cut) == "かきくけこさしすせそ。"
+    assert excerpt(s, [1, 0, 2], 8, cut) == "かきくけこさし…"
+    assert excerpt(s, [], 8, cut) == ""
+
+
+def test_excerpt_puts_a_space_between_latin_sentences_only():
+    assert join(["It works.", "Really."]) == "It works. Really."
+    assert join(["It works.", "本当だ。", "AWSも。"]) == "It works.本当だ。AWSも。"
+    s = sentences(("It works.", ()), ("Really.", ()), ("本当だ。", ()))
+    assert excerpt(s, [0, 1, 2], 100, cut) == "It works. Really.本当だ。"
+
+
+def test_excerpt_stops_trying_after_a_limit():
+    filler = [(f"長い長い長い長い長い文{i}。", ()) for i in range(12)]
+    s = sentences(("最良。", ()), *filler, ("短い。", ()))
+    # the short one would fit, but it is the 13th candidate after the best
+    assert excerpt(s, list(range(len(s))), 10, cut) == "最良。"
+    assert excerpt(s, [0, len(s) - 1, *range(1, len(s) - 1)], 10, cut) == "最良。短い。"
+
+
+texts = st.text(alphabet="あいうえおアイウエオ漢字abc ,.。、", min_size=1, max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=12), st.integers(1, 150), st.randoms())
+def test_excerpt_never_exceeds_max_chars(parts, max_chars, rnd):
+    s = [Sentence(t, tuple(t.split()), 0, i) for i, t in enumerate(parts)]
+    order = list(range(len(s)))
+    rnd.shuffle(order)
+    text = excerpt(s, order, max_chars, cut)
+    assert len(text) <= max_chars
+    assert text
+
+
+def test_importing_summarizers_stays_light():
+    code = (
+        "import sys, excerptor.summarizers;"
+        "print(sorted(m for m in ('nltk', 'sumy', 'numpy', 'scipy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_version_path_imports_neither_sumy_nor_nltk():
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "excerptor", "--version"],
+        capture_output=True,
+        text=True,
+    )
+    assert "excerptor" in out.stdout
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in out.stderr.splitlines()}
+    assert not {"sumy", "nltk"} & imported
+
+
+@pytest.mark.shared
+def test_seed_post_summary_never_repeats(seed_post):
+    from sumy_reference import tokenized
+
+    texts, words, _ = tokenized(seed_post, distinct=False)
+    s = [Sentence(t, w, 0, i) for i, (t, w) in enumerate(zip(texts, words, strict=True))]
+    assert len({t for t in texts}) < len(texts)  # the seed repeats itself
+    for name in CORE:
+        chosen = summary(s, 5, rank(s, name))
+        assert len(chosen) == 5
+        assert not any(near_identical(s[a], s[b]) for a in chosen for b in chosen if a < b), name
