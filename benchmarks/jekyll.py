@@ -75,6 +75,13 @@ def make_corpus_site(root: Path) -> Path | None:
         shutil.copytree(EXAMPLE / name, site / name)
     shutil.copy(EXAMPLE / "index.md", site / "index.md")
     shutil.copytree(CORPUS, site / "_posts")
+    # The posts include the original theme's snippets (ads etc.): empty stand-ins.
+    for path in (site / "_posts").glob("*.md"):
+        for name in re.findall(r"{%-?\s*include\s+([\w./-]+)", path.read_text(encoding="utf-8")):
+            stub = site / "_includes" / name
+            if not stub.exists():
+                stub.parent.mkdir(parents=True, exist_ok=True)
+                stub.write_text("", encoding="utf-8")
     (site / "_config.yml").write_text(CORPUS_CONFIG, encoding="utf-8")
     return site
 

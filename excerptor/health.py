@@ -51,7 +51,8 @@ MIN_REPEAT_SHARE = 0.15
 MIN_REPEAT_RUN = 3
 
 _SHINGLE = 5
-_POSTING_CAP = 64  # a 5-gram in more blocks than this is too common to find candidates with
+_SAMPLE = 4  # index every 4th 5-gram of an original; look up every 5-gram of a later block
+_POSTING_CAP = 16  # a 5-gram in more blocks than this is too common to find candidates with
 _REPEAT_KINDS = frozenset(PROSE_KINDS) | {"table"}
 _NEAR_KINDS = frozenset({"paragraph", "blockquote"})
 
@@ -127,7 +128,13 @@ def _shingles(norm: str) -> set[str]:
 
 
 def _copies(doc: Document, skip: set[int]) -> dict[int, int]:
-    """Later copy → index of the earliest block it repeats (exact or near)."""
+    """Later copy → index of the earliest block it repeats (exact or near).
+
+    Exact copies are found by a dict on the normalised text.  Near copies: each original's
+    5-grams at every ``_SAMPLE``-th position go into an inverted index; a later block looks
+    up all its 5-grams, and the (at most three) originals it hits most are checked exactly.
+    Linear in the text, whatever the number of blocks.
+    """
     exact: dict[str, int] = {}
     index: dict[str, list[int]] = {}
     shingles: dict[int, set[str]] = {}
@@ -143,22 +150,24 @@ def _copies(doc: Document, skip: set[int]) -> dict[int, int]:
             copy_of[i] = first
             continue
         exact[norm] = i
+        if len(norm) < MIN_NEAR_CHARS or block.kind not in _NEAR_KINDS:
+            continue
         grams = _shingles(norm)
-        if len(norm) >= MIN_NEAR_CHARS and block.kind in _NEAR_KINDS:
-            hits: Counter[int] = Counter()
-            for g in grams:
-                posting = index.get(g)
-                if posting is not None and len(posting) <= _POSTING_CAP:
-                    hits.update(posting)
-            for j, _ in hits.most_common(3):
-                if len(grams & shingles[j]) >= NEAR_CONTAINMENT * len(grams):
-                    copy_of[i] = copy_of.get(j, j)
-                    break
-        if i in copy_of:
-            continue  # a near copy is not indexed: later blocks are compared with originals
-        shingles[i] = grams
+        hits: dict[int, int] = {}
         for g in grams:
-            index.setdefault(g, []).append(i)
+            posting = index.get(g)
+            if posting is not None and len(posting) <= _POSTING_CAP:
+                for j in posting:
+                    hits[j] = hits.get(j, 0) + 1
+        for j in sorted(hits, key=lambda j: (-hits[j], j))[:3]:
+            if len(grams & shingles[j]) >= NEAR_CONTAINMENT * len(grams):
+                copy_of[i] = copy_of.get(j, j)
+                break
+        else:
+            # Only originals are indexed: later blocks are compared with what was first said.
+            shingles[i] = grams
+            for k in range(0, len(norm) - _SHINGLE + 1, _SAMPLE):
+                index.setdefault(norm[k : k + _SHINGLE], []).append(i)
     return copy_of
 
 
@@ -187,6 +196,7 @@ def _repeated_headings(doc: Document, removed: set[int], markers: set[int]) -> s
 _TERMINATORS = set("。．.！!？?」』）)】〕］]＞>…‥〜~ｗw笑♪☆★♡♥・:：;；\"'”’ー/／＼")
 _SENTENCE_END = re.compile(r"[。．！!？?]")
 _PARTICLES = set("をにがはのとでもへやてばし")
+_PLAIN_ENDINGS = set("るただいうんすかよねなぞわ")
 _KANJI_KATAKANA = re.compile(r"[\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -203,6 +213,8 @@ def _ends_mid_sentence(block: Block) -> bool:
     if len(parts) < 2:
         return False  # note-style text that never ends a sentence with 。 is not cut off
     tail = parts[-1]
+    if last in _PLAIN_ENDINGS:
+        return False  # a finished sentence without 。 (…である, …できる, …高い)
     if len(normalize(tail)) >= MIN_TRUNCATED_TAIL:
         return True
     # A shorter tail is cut when the paragraph is running prose (two sentences ended before)
@@ -322,16 +334,19 @@ def _repeat_finding(
 
 
 def _truncated(doc: Document, markers: set[int]) -> list[int]:
-    """Blocks that end mid-sentence: the last block, and the last block before each marker."""
+    """Paragraphs that end mid-sentence: the last one, and the last one before each marker.
+
+    "The last one" may be followed by headings, lists, tables or code: a site template's
+    related-links section after the text does not hide a cut-off ending.
+    """
     blocks = doc.blocks
-    ends: list[int] = []
-    for i, _ in enumerate(blocks):
-        nxt = i + 1
-        at_end = all(j in markers for j in range(nxt, len(blocks)))
-        before_marker = nxt < len(blocks) and nxt in markers
-        if i not in markers and (at_end or before_marker) and _ends_mid_sentence(blocks[i]):
-            ends.append(i)
-    return ends
+    ends = {i - 1 for i in markers if i > 0 and i - 1 not in markers}
+    for i in range(len(blocks) - 1, -1, -1):
+        if i in markers or blocks[i].kind in ("heading", "list_item", "table", "code"):
+            continue
+        ends.add(i)
+        break
+    return sorted(i for i in ends if _ends_mid_sentence(blocks[i]))
 
 
 def _title_block(doc: Document, title: str | None, markers: set[int]) -> int | None:
@@ -457,7 +472,7 @@ def _tidy(lines: list[str], remove: set[int]) -> list[str]:
 _FILLER_SEP = "、，,。.！!？?ー〜~…・ 　\t"
 # Addressing the reader: "あなたも…", "皆さん、…", "あなたはどう…" (not "あなたのデータ").
 _READER = re.compile(
-    r"(あなた|皆さん|皆様|皆さま|みなさん|みなさま|君|みんな)(も|、|,|はどう|は何|はなに)|諸君"
+    r"(あなた|皆さん|皆様|皆さま|みなさん|みなさま|君|みんな)(も|、|,|は、|はどう|は何|はなに)|諸君"
 )
 _REMARK_END = re.compile(
     r"(ね|よね|ですね|ましたね|でしょう|でしょうか|ませんか|ましたか|ですか|かい|かな|だろう|よ)"

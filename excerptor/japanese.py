@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .errors import ExcerptorError
@@ -65,7 +65,6 @@ __all__ = [
     "STOP_WORDS",
     "Tokenizer",
     "content_words",
-    "content_words_many",
     "split_sentences",
     "tagger",
     "truncate",
@@ -471,45 +470,6 @@ def content_words(text: str) -> list[str]:
     return out
 
 
-_SENTINEL = "\u2029"  # a paragraph separator: MeCab makes it a token of its own
-
-
-def content_words_many(texts: Iterable[str]) -> list[list[str]]:
-    """``[content_words(t) for t in texts]``, tagging many short texts in one MeCab call."""
-    texts = list(texts)
-    out: list[list[str]] = [[] for _ in texts]
-    parse = tagger().parse
-    batch: list[int] = []
-    size = 0
-
-    def flush() -> None:
-        if not batch:
-            return
-        joined = f"\n{_SENTINEL}\n".join(
-            _mecab_safe(texts[i]).replace(_SENTINEL, " ") for i in batch
-        )
-        parts = parse(joined).split(f"\t{_SENTINEL}\n")
-        if len(parts) != len(batch):  # should not happen; be correct rather than fast
-            for i in batch:
-                out[i] = content_words(texts[i])
-        else:
-            for i, part in zip(batch, parts, strict=True):
-                out[i] = _words_in(part + "\n")
-        batch.clear()
-
-    for i, text in enumerate(texts):
-        if len(text) > CHUNK_CHARS // 4:
-            out[i] = content_words(text)
-            continue
-        batch.append(i)
-        size += len(text) + 3
-        if size >= CHUNK_CHARS:
-            flush()
-            size = 0
-    flush()
-    return out
-
-
 class Tokenizer:
     """A sumy tokenizer for Japanese: ``PlaintextParser.from_string(text, Tokenizer())``."""
 
@@ -612,7 +572,8 @@ def truncate(text: str, max_chars: int, ellipsis: str = "…") -> str:
     if budget == 0:
         return ellipsis
     best, crossing = _boundaries(text, budget)
-    end = _rstrip_junk(text, best) if best > 0 else 0
+    # MeCab may cut between the parts of a grapheme (an emoji ZWJ sequence): never end there.
+    end = _rstrip_junk(text, _safe_cut(text, best)) if best > 0 else 0
     # A very long morpheme (a URL, a run of letters) that would leave too little before
     # it is cut between characters instead.
     if end < budget // 2 + 1 and crossing - max(best, 0) > min(budget, _LONG_MORPHEME):

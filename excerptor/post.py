@@ -413,7 +413,7 @@ def toml_quote(value: str) -> str:
             out.append('\\"')
         elif ch in "\b\t\n\f\r":
             out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}[ch])
-        elif code < 0x20 or code == 0x7F:
+        elif code < 0x20 or code == 0x7F or ch in "\x85\u2028\u2029":  # no raw line breaks
             out.append(f"\\u{code:04X}")
         elif 0xD800 <= code <= 0xDFFF:
             raise ExcerptorError("text holds a lone surrogate character; TOML cannot store it")

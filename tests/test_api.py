@@ -145,9 +145,15 @@ def test_no_crash_and_budget_on_arbitrary_text(text: str, max_chars: int) -> Non
         assert result.reading_time >= 1
 
 
-japanese_sentence = st.lists(
-    st.sampled_from(list("あいうえおかきくけこ日本語文章要約テスト山川")), min_size=1, max_size=30
-).map("".join).map(lambda s: s + "。")
+japanese_sentence = (
+    st.lists(
+        st.sampled_from(list("あいうえおかきくけこ日本語文章要約テスト山川")),
+        min_size=1,
+        max_size=30,
+    )
+    .map("".join)
+    .map(lambda s: s + "。")
+)
 
 
 @settings(max_examples=40, deadline=None)

@@ -73,8 +73,10 @@ def test_seed_post(seed_post, capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         print("\n--- seed post ---")
         print(f"front matter: reading_time={post.metadata.get('reading_time')}")
-        print(f"excerptor:    reading_time={result.reading_time} "
-              f"(without repeats {result.reading_time_without_repeats})")
+        print(
+            f"excerptor:    reading_time={result.reading_time} "
+            f"(without repeats {result.reading_time_without_repeats})"
+        )
         print(f"excerpt: {result.excerpt}")
         for s in result.summary:
             print(f"summary: {s}")

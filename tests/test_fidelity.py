@@ -28,13 +28,18 @@ UPDATES = {
 FIELDS = tuple(UPDATES)
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines ending at ``\n`` only (str.splitlines also splits at NEL, LS, PS …)."""
+    return text.split("\n")
+
+
 def field_lines(text: str, fmt: str, keys: tuple[str, ...]) -> set[int]:
     """0-based numbers of the lines held by top-level ``keys`` (key line to value end).
 
     Found independently of excerptor's own spans: PyYAML's composer for YAML, growing a
     statement until tomllib accepts it for TOML.
     """
-    lines = text.splitlines(keepends=True)
+    lines = [line + "\n" for line in split_lines(text)]
     held: set[int] = set()
     if fmt == "yaml":
         m = YAMLHandler.FM_BOUNDARY.match(text)
@@ -44,7 +49,7 @@ def field_lines(text: str, fmt: str, keys: tuple[str, ...]) -> set[int]:
             return held
         for k, v in root.value:
             if isinstance(k, yaml.ScalarNode) and k.value in keys:
-                first = k.start_mark.line
+                first = text.count("\n", 0, k.start_mark.index)  # YAML also breaks at NEL, LS, PS
                 last = text.count("\n", 0, len(text[: v.end_mark.index].rstrip()))
                 held.update(range(first, last + 1))
         return held
@@ -55,20 +60,23 @@ def field_lines(text: str, fmt: str, keys: tuple[str, ...]) -> set[int]:
     pattern = re.compile(rf"""\s*["']?({names})["']?\s*=""")
     i = 1
     while i < end_line:
-        if lines[i].lstrip().startswith("["):
+        stripped = lines[i].strip()
+        if not stripped or stripped.startswith("#"):
+            i += 1
+            continue
+        if stripped.startswith("["):
             break
+        j = i  # grow the statement until it parses (multi-line strings and arrays)
+        while True:
+            try:
+                tomllib.loads("".join(lines[i : j + 1]))
+                break
+            except tomllib.TOMLDecodeError:
+                j += 1
+                assert j < end_line, "statement never ends"
         if pattern.match(lines[i]):
-            j = i
-            while True:
-                try:
-                    tomllib.loads("".join(lines[i : j + 1]))
-                    break
-                except tomllib.TOMLDecodeError:
-                    j += 1
-                    assert j < end_line, "statement never ends"
             held.update(range(i, j + 1))
-            i = j
-        i += 1
+        i = j + 1
     return held
 
 
@@ -87,8 +95,8 @@ def damage(text: str, updates: dict = UPDATES) -> str | None:
     post = read_post(text, require_body=False)
     out = patch(post, updates)
     keys = tuple(updates)
-    old_lines = text.splitlines(keepends=True)
-    new_lines = out.splitlines(keepends=True)
+    old_lines = split_lines(text)
+    new_lines = split_lines(out)
     drop_old = field_lines(text, post.format, keys)
     drop_new = field_lines(out, post.format, keys)
     kept_old = [line for i, line in enumerate(old_lines) if i not in drop_old]

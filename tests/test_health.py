@@ -187,6 +187,12 @@ def test_ending_before_a_marker_is_found() -> None:
     assert finding(md, health.TRUNCATED).lines == (3,)
 
 
+def test_ending_before_a_related_links_section_is_found() -> None:
+    cut = P[1] + "この変化に対応するためには、まず現場のデータを整理し、"
+    md = f"{P[0]}\n\n{cut}\n\n---\n\n## 関連記事\n\n- [前の記事](/a/)\n- [次の記事](/b/)\n"
+    assert finding(md, health.TRUNCATED).lines == (3,)
+
+
 @pytest.mark.parametrize(
     "ending",
     [
@@ -196,6 +202,8 @@ def test_ending_before_a_marker_is_found() -> None:
         "```\nprint('最後の行はコードで終わっていて句点はありません')\n```",
         "設定ファイルは以下のように書き換えておけば再起動しなくても反映される",  # note style
         "楽しかったです！また行きたいと思います（次は家族全員で春の桜の季節に）",
+        "手順は以上。再起動すると古いカーネルが自動で選ばれて起動してくることが確認できる",
+        "タイ料理、おいしかったです。また行きます。みんなでワイワイ食べられてよかったです(^_^)/",
     ],
 )
 def test_legitimate_endings_are_not_cut(ending: str) -> None:
@@ -236,6 +244,7 @@ def test_heading_repeating_the_title() -> None:
         "さて。",
         "最後までお読みいただきありがとうございました。",
         "皆さん、新しいスマートフォンの発表を見て、どう感じましたか？",
+        "あなたは、この新しいスマートフォンの発表について、どう感じていますか？",
     ],
 )
 def test_fillers(sentence: str) -> None:
@@ -252,6 +261,7 @@ def test_fillers(sentence: str) -> None:
         "最近、駅前のパン屋でクロワッサンを買うのが習慣になっている。",
         "",
         "はい。",
+        "旅行写真に潜む危険：あなたのプライバシーは本当に守られているのか？",
     ],
 )
 def test_not_fillers(sentence: str) -> None:

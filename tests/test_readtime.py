@@ -72,7 +72,7 @@ def test_public_reading_time_counts_only_what_a_reader_sees() -> None:
         "# 見出し\n\n"
         + "あ" * 450
         + "[リンク](https://example.com/very/long/url/that/is/not/read)\n\n"
-        + "<div class=\"note\">ignored</div>\n\n"
+        + '<div class="note">ignored</div>\n\n'
         + "{% include note.html %}\n"
     )
     # 3 (heading) + 450 + 3 (link text) = 456 CJK characters: one minute, not two.

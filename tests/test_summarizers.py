@@ -160,7 +160,9 @@ def test_excerpt_stops_trying_after_a_limit():
     assert excerpt(s, [0, len(s) - 1, *range(1, len(s) - 1)], 10, cut) == "最良。短い。"
 
 
-texts = st.text(alphabet="あいうえおアイウエオ漢字abc ,.。、", min_size=1, max_size=60)
+texts = st.text(alphabet="あいうえおアイウエオ漢字abc ,.。、", min_size=1, max_size=60).filter(
+    str.strip
+)
 
 
 @settings(max_examples=60, deadline=None)
