@@ -55,7 +55,7 @@ kramdown:
 def env_for(cache_home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "EXCERPTOR_COMMAND"}
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")])
-    env["XDG_CACHE_HOME"] = str(cache_home)  # wherever the cache lives, it is ours to clear
+    env["EXCERPTOR_CACHE_DIR"] = str(cache_home)  # ours to clear
     env["LANG"] = env["LC_ALL"] = "C.UTF-8"
     return env
 

@@ -83,7 +83,9 @@ def check_cache_dir(path: Path, post_dirs: tuple[Path, ...], where: str) -> None
     """Refuse a cache folder inside a folder of posts (Jekyll would publish or read it)."""
     for folder in post_dirs:
         if _inside(path, folder):
-            raise ExcerptorError(f"cache_dir {str(path)!r} is inside {folder.name}/; refusing", where)
+            raise ExcerptorError(
+                f"cache_dir {str(path)!r} is inside {folder.name}/; refusing", where
+            )
 
 
 def _site_folder(root: Path, name: str, where: str) -> Path:

@@ -48,7 +48,7 @@ MIN_TRUNCATED_TAIL = 25
 #: Repeats are reported (and removed) only when they look generated: the post has marker
 #: lines, or this share of its text is repeats, or it repeats a run of this many paragraphs.
 MIN_REPEAT_SHARE = 0.15
-MIN_REPEAT_RUN = 3
+MIN_REPEAT_RUN = 2
 
 _SHINGLE = 5
 _SAMPLE = 4  # index every 4th 5-gram of an original; look up every 5-gram of a later block

@@ -67,11 +67,26 @@ class Document:
 
 def parse(markdown: str) -> Document:
     """Plain-text blocks of a Markdown body (front matter already removed); never raises."""
+    # The last result is kept (a Document is immutable), so ``excerpt(body)`` followed by
+    # ``reading_time(body)`` parses the body once, not twice.
+    last = _LAST
+    if last is not None and last[0] == markdown:
+        return last[1]
     try:
         tokens = _parser().parse(markdown, {})
     except RecursionError:  # defensive: markdown-it caps nesting, so this should not happen
         return Document(())
-    return Document(tuple(_Walker().walk(tokens)))
+    doc = Document(tuple(_Walker().walk(tokens)))
+    _remember(markdown, doc)
+    return doc
+
+
+_LAST: tuple[str, Document] | None = None
+
+
+def _remember(markdown: str, doc: Document) -> None:
+    global _LAST
+    _LAST = (markdown, doc)
 
 
 # --------------------------------------------------------------------------- parser
@@ -84,6 +99,7 @@ def _parser() -> MarkdownIt:
     if _MD is None:
         from markdown_it import MarkdownIt
         from mdit_py_plugins.deflist import deflist_plugin
+        from mdit_py_plugins.dollarmath import dollarmath_plugin
         from mdit_py_plugins.footnote import footnote_plugin
 
         md = MarkdownIt("commonmark", {"html": True})
@@ -92,6 +108,10 @@ def _parser() -> MarkdownIt:
         # escaped must not be taken for a leftover emphasis marker below.
         md.disable("text_join")
         md.use(footnote_plugin).use(deflist_plugin)
+        # ``$$ … $$`` display math (kramdown, MathJax themes) is a formula, not prose: it is
+        # kept as a code-like block.  Inline ``$…$`` stays text: "$5 and $10" is common.
+        md.use(dollarmath_plugin, allow_labels=False)
+        md.disable("math_inline")
         md.block.ruler.before(
             "fence",
             "template_code",
@@ -454,7 +474,7 @@ class _Walker:
                     if rendered.text or rendered.images:
                         self._add("heading", rendered.text, line, end, rendered.images)
                     i += 1
-            elif t in ("fence", "code_block", "template_code"):
+            elif t in ("fence", "code_block", "template_code", "math_block"):
                 self._flush_item()
                 line, end = _lines(tok)
                 code = tok.content

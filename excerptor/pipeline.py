@@ -6,6 +6,7 @@ summary / excerpt, and reading time over everything the reader sees.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -102,13 +103,47 @@ def _candidates(doc: _markdown.Document, keep: tuple[int, ...], settings: Settin
     return out
 
 
-def _demote_fillers(sentences: list[Sentence], order: list[int]) -> list[int]:
-    """Move content-free openers (いやー、…) behind every substantive sentence."""
-    fillers = [i for i in order if _health.is_filler(sentences[i].text)]
-    if not fillers or len(fillers) == len(order):
-        return order
-    filler_set = set(fillers)
-    return [i for i in order if i not in filler_set] + fillers
+class _FillersLast(Sequence[int]):
+    """``order`` with content-free openers (いやー、…) moved behind every substantive sentence.
+
+    Sentences are classified only as far as a consumer reads: a summary and an excerpt look
+    at the first dozen or so, and :func:`~excerptor.health.is_filler` on every candidate of
+    a long post was a tenth of the whole pipeline.  Iteration is lazy; ``len`` and indexing
+    give the same sequence as classifying everything up front.
+    """
+
+    def __init__(self, sentences: list[Sentence], order: list[int]) -> None:
+        self._sentences = sentences
+        self._order = order
+        self._read = 0  # entries of ``order`` classified so far
+        self._head: list[int] = []  # substantive sentences, in rank order
+        self._fillers: list[int] = []
+
+    def _classify_next(self) -> bool:
+        if self._read >= len(self._order):
+            return False
+        i = self._order[self._read]
+        self._read += 1
+        (self._fillers if _health.is_filler(self._sentences[i].text) else self._head).append(i)
+        return True
+
+    def __iter__(self) -> Iterator[int]:
+        k = 0
+        while True:
+            while k >= len(self._head):
+                if not self._classify_next():
+                    yield from self._fillers
+                    return
+            yield self._head[k]
+            k += 1
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        while self._classify_next():
+            pass
+        return (self._head + self._fillers)[index]
 
 
 def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
@@ -123,6 +158,20 @@ def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
     return None
 
 
+def _without(total: _rt.TextCounts, doc: _markdown.Document, keep: tuple[int, ...]):
+    """Counts of the ``keep`` blocks: ``total`` minus the few dropped ones (one pass, not two)."""
+    if len(keep) == len(doc.blocks):
+        return total
+    kept = set(keep)
+    dropped = _rt.count_document(doc, tuple(i for i in range(len(doc.blocks)) if i not in kept))
+    return _rt.TextCounts(
+        cjk_chars=total.cjk_chars - dropped.cjk_chars,
+        latin_words=total.latin_words - dropped.latin_words,
+        code_lines=total.code_lines - dropped.code_lines,
+        images=total.images - dropped.images,
+    )
+
+
 def analyze(markdown: str, **settings: Any) -> Analysis:
     """Summary, excerpt, reading time, counts and warnings for a post body."""
     s = Settings.of(**settings)
@@ -130,12 +179,12 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
     report = _health.inspect(doc, title=s.title)
 
     everything = _rt.count_document(doc)
-    without_repeats = _rt.count_document(doc, report.keep)
+    without_repeats = _without(everything, doc, report.keep)
     sentences = _candidates(doc, report.keep, s)
 
     order = _rank(sentences, s.algorithm) if sentences else []
     if s.skip_fillers:
-        order = _demote_fillers(sentences, order)
+        order = _FillersLast(sentences, order)
     chosen = _summary(sentences, s.sentences, order) if sentences else []
 
     from_separator = _separator_excerpt(markdown, s)

@@ -317,7 +317,10 @@ class YAMLHandler(BaseHandler):
 
     def _parse(self, source: str) -> tuple[dict[str, Any], yaml.Node | None, dict, list]:
         """Metadata, root node, references per node and top-level (key, value) node pairs."""
-        loader = _LimitedLoader(source)
+        try:
+            loader = _LimitedLoader(source)  # its reader refuses NUL and other control characters
+        except yaml.YAMLError as exc:
+            raise _Refused(_yaml_error(exc)) from None
         try:
             root = loader.get_single_node()
             if isinstance(root, yaml.ScalarNode) and root.tag == "tag:yaml.org,2002:null":

@@ -146,6 +146,12 @@ def test_one_human_repeat_in_a_long_post_is_not_flagged() -> None:
     assert health.REPEATED not in codes("\n\n".join(body))
 
 
+def test_two_paragraphs_repeated_together_are_flagged_even_in_a_long_post() -> None:
+    body = [P[0], P[1], *(p + "これは追加の文です。" for p in P[2:8]), P[0], P[1]]
+    body += [p + "さらに別の文も足しておきます。" for p in P[2:8]]
+    assert health.REPEATED in codes("\n\n".join(body))
+
+
 def test_list_items_that_differ_in_a_number_are_not_near_copies() -> None:
     items = "\n".join(
         f"- 『はじめてのブラウザ実装』第{n}章を読みました。感想と実装メモをまとめています。"

@@ -54,7 +54,9 @@ def make_site(root: Path, command: list[str] | None = None) -> Path:
     # The interpreter running pytest, so the build uses this checkout's excerptor.
     command = command or [sys.executable, "-m", "excerptor", "jsonl"]
     quoted = ", ".join('"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"' for arg in command)
-    (site / "_test.yml").write_text(f"excerptor:\n  command: [{quoted}]\n", encoding="utf-8")
+    (site / "_test.yml").write_text(
+        f"excerptor:\n  command: [{quoted}]\n  cache_dir: .excerptor-cache\n", encoding="utf-8"
+    )
     return site
 
 
@@ -99,6 +101,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = build(site)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "Excerptor:" in proc.stdout
+    assert any((site / ".excerptor-cache").rglob("*.json")), "cache_dir was not used"
     return site
 
 

@@ -55,7 +55,7 @@ def run_jsonl(
             line = line.encode("utf-8")
         chunks.append(line + b"\n")
     # The protocol must not depend on the locale's encoding.
-    env = {**ENV, "PYTHONIOENCODING": "ascii"}
+    env = {**ENV, "PYTHONIOENCODING": "ascii", "EXCERPTOR_CACHE_DIR": str(cwd / "cache")}
     proc = subprocess.run(
         [sys.executable, "-m", "excerptor", "jsonl", *args],
         input=b"".join(chunks),
@@ -163,6 +163,7 @@ def test_cached_run_gives_the_same_answers(tmp_path: Path) -> None:
     second, proc2 = run_jsonl(lines, "--jobs", "1", cwd=tmp_path)
     assert proc1.returncode == proc2.returncode == 0, proc1.stderr + proc2.stderr
     assert first == second
+    assert any((tmp_path / "cache").rglob("*.json")), "nothing was cached"
     assert [a["excerpt"] for a in first] == [expected(body)["excerpt"] for _, body in POSTS]
 
 
@@ -173,7 +174,7 @@ def test_answers_each_line_before_the_next_arrives(tmp_path: Path) -> None:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=tmp_path,
-        env=ENV,
+        env={**ENV, "EXCERPTOR_CACHE_DIR": str(tmp_path / "cache")},
     )
     assert proc.stdin and proc.stdout
     sel = selectors.DefaultSelector()

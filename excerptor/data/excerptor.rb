@@ -23,6 +23,7 @@
 #     reading_time_field: reading_time
 #     keep_existing: true             # keep an excerpt / reading_time set in a post's front matter
 #     collections: [posts]
+#     cache_dir: .excerptor-cache     # relative to the site; default: excerptor's user cache
 #
 # "Set by hand" means a non-empty String excerpt (Jekyll's own automatic excerpt is a
 # Jekyll::Excerpt object, which is replaced without being rendered) and an Integer
@@ -65,6 +66,13 @@ module Excerptor
 
       def collections
         Array(config.fetch("collections", ["posts"])).map(&:to_s)
+      end
+
+      def env(site)
+        env = { "PYTHONIOENCODING" => "utf-8" }
+        dir = config["cache_dir"]
+        env["EXCERPTOR_CACHE_DIR"] = File.expand_path(dir.to_s, site.source) if dir
+        env
       end
 
       def argv
@@ -132,7 +140,7 @@ module Excerptor
         settings.fail!("cannot send posts to `#{argv.shelljoin}`: #{e.message[0, 200]}")
       end
       started = Time.now
-      answers = call(argv, input, settings)
+      answers = call(argv, input, settings, settings.env(site))
       if answers.size != jobs.size
         settings.fail!("`#{argv.shelljoin}` answered #{answers.size} lines for #{jobs.size} posts")
       end
@@ -171,10 +179,10 @@ module Excerptor
       ::Jekyll.logger.info "Excerptor:", format("%d posts in %.2f s", jobs.size, Time.now - started)
     end
 
-    def call(argv, input, settings)
+    def call(argv, input, settings, env)
       # [argv0, argv0] keeps Ruby from handing a one-word command to /bin/sh.
       stdout, stderr, status = Open3.capture3(
-        { "PYTHONIOENCODING" => "utf-8" }, [argv[0], argv[0]], *argv[1..],
+        env, [argv[0], argv[0]], *argv[1..],
         :stdin_data => input, :binmode => true
       )
       stdout.force_encoding(Encoding::UTF_8)
