@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
-from sumy.summarizers.edmundson import EdmundsonSummarizer
-
 from ._base import Vectorized
 from ._matrix import normalized
 
@@ -37,15 +35,59 @@ NULL_WORDS: frozenset[str] = frozenset(
 )
 
 
-class Edmundson(Vectorized, EdmundsonSummarizer):
+class Edmundson(Vectorized):
     """sumy's Edmundson (cue + title + location; key off, as sumy's defaults), vectorized
-    per sentence, with Japanese bonus/stigma/null words unless others are set."""
+    per sentence, with Japanese bonus/stigma/null words unless others are set.
+
+    What it reads of sumy's EdmundsonSummarizer is mirrored here: the method weights (sumy's
+    ``__init__`` defaults; its sumy subclass takes them as arguments), the word-list
+    properties, which store their words through ``stem_word``, and ``stem_word`` itself
+    (lower case, then ``_stemmer``: sumy's null stemmer unless the sumy subclass was
+    given another).
+    """
+
+    sumy_base = ("sumy.summarizers.edmundson", "EdmundsonSummarizer")
+    _cue_weight = 1.0
+    _key_weight = 0.0
+    _title_weight = 1.0
+    _location_weight = 1.0
+    _bonus_words: frozenset[str] = frozenset()
+    _stigma_words: frozenset[str] = frozenset()
+    _null_words: frozenset[str] = frozenset()
+    _stemmer = staticmethod(str.lower)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.bonus_words = BONUS_WORDS
         self.stigma_words = STIGMA_WORDS
         self.null_words = NULL_WORDS
+
+    def stem_word(self, word: str) -> str:
+        return self._stemmer(word.lower())
+
+    @property
+    def bonus_words(self) -> frozenset[str]:
+        return self._bonus_words
+
+    @bonus_words.setter
+    def bonus_words(self, words: Iterable[str]) -> None:
+        self._bonus_words = frozenset(map(self.stem_word, words))
+
+    @property
+    def stigma_words(self) -> frozenset[str]:
+        return self._stigma_words
+
+    @stigma_words.setter
+    def stigma_words(self, words: Iterable[str]) -> None:
+        self._stigma_words = frozenset(map(self.stem_word, words))
+
+    @property
+    def null_words(self) -> frozenset[str]:
+        return self._null_words
+
+    @null_words.setter
+    def null_words(self, words: Iterable[str]) -> None:
+        self._null_words = frozenset(map(self.stem_word, words))
 
     def ratings(
         self,

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sumy.summarizers.kl import KLSummarizer
-
 from ._base import Vectorized
 from ._matrix import count_matrix, first_best, normalized, row_ids
 
 
-class KL(Vectorized, KLSummarizer):
+class KL(Vectorized):
     """sumy's KL-Sum, each greedy step one pass over the sparse term matrix.
 
     sumy rates every sentence by the step it was picked at, n steps of O(n) each. The first
@@ -21,6 +19,8 @@ class KL(Vectorized, KLSummarizer):
     (lowercase), which sumy assumes for the words already in the summary.
     """
 
+    sumy_base = ("sumy.summarizers.kl", "KLSummarizer")
+    stop_words: frozenset[str] = frozenset()  # a plain attribute in sumy's KL, not normalized
     exact_picks: int | None = 100
 
     def ratings(

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sumy.summarizers._summarizer import AbstractSummarizer
-
 from ._base import Vectorized
 
 
-class Lead(Vectorized, AbstractSummarizer):
+class Lead(Vectorized):
     """The first sentences first."""
 
     def ratings(

@@ -1,13 +1,22 @@
-"""Lead × centrality: LexRank weighted by a position prior and by likeness to the title.
+"""Lead × centrality: LexRank weighted by a position prior, likeness to the title and fit.
 
 A blog excerpt is mostly about what the post opens with and what its title announces, so
 a sentence's rating is
 
-    lexrank^centrality_power × (1 + position)^-position_power × (1 + title_weight × cosine(title))
+    lexrank^centrality_power × (1 + position)^-position_power
+        × (1 + title_weight × cosine(title)) × fit(length, max_chars)
 
 with sentences of fewer than ``min_words`` content words (captions, "以下の通り:") damped.
+
+``fit`` (only when the caller gives sentence lengths and the budget) is what an excerpt of
+``max_chars`` characters loses with this sentence first: a sentence longer than the budget
+is cut, and loses its end, ``(max_chars / length)^cut_power``; a shorter one leaves room
+that, when not even a median sentence of the post fits in it, stays empty,
+``(length / max_chars)^short_power``.
+
 The parameters were chosen by 2-fold cross-validation by blog on human-written summaries
-(benchmarks/quality.py); both folds picked the same neighbourhood.
+(``python benchmarks/quality.py --tune``): the values are the middle of the plateau both folds
+share, not either fold's optimum.
 """
 
 from __future__ import annotations
@@ -16,7 +25,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sumy.summarizers._summarizer import AbstractSummarizer
 
 from ._base import Vectorized
 from .lexrank import LexRank
@@ -29,22 +37,47 @@ def _cosine(a: Counter, b: Counter) -> float:
     return dot / float(np.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values())))
 
 
-class LeadCentrality(Vectorized, AbstractSummarizer):
-    """Position prior × LexRank centrality × title similarity (the title is optional)."""
+def budget_fit(
+    lengths: Sequence[int], max_chars: int, short_power: float, cut_power: float
+) -> np.ndarray:
+    """How well each sentence suits being an excerpt's first sentence, in (0, 1]."""
+    length = np.maximum(np.asarray(lengths, dtype=np.float64), 1.0)
+    budget = float(max(max_chars, 1))
+    cut = np.minimum(budget / length, 1.0) ** cut_power
+    # Room after a short sentence is filled by the next ones only if a typical one fits.
+    unfilled = budget - length < float(np.median(length))
+    short = np.where(unfilled, np.minimum(length / budget, 1.0), 1.0) ** short_power
+    return cut * short
+
+
+class LeadCentrality(Vectorized):
+    """Position prior × LexRank centrality × title similarity × fit to the budget (the
+    title and the budget are optional)."""
 
     centrality_power = 0.25
     position_power = 0.5
     title_weight = 8.0
     min_words = 2
     short_penalty = 0.2
+    short_power = 0.5
+    cut_power = 0.25
 
     def __init__(self, *args, title_words: Sequence[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.title_words: tuple[str, ...] = tuple(title_words)
 
     def ratings(
-        self, words: Sequence[Sequence[str]], blocks: Sequence[int] | None = None
+        self,
+        words: Sequence[Sequence[str]],
+        blocks: Sequence[int] | None = None,
+        *,
+        title_words: Sequence[str] | None = None,
+        lengths: Sequence[int] | None = None,
+        max_chars: int | None = None,
     ) -> np.ndarray:
+        """Ratings of ``words`` (one list per sentence); ``title_words`` (default: the
+        instance's) are the title's content words, ``lengths`` the sentences' lengths in
+        characters, for an excerpt of ``max_chars``."""
         n = len(words)
         if n == 0:
             return np.zeros(0)
@@ -53,11 +86,14 @@ class LeadCentrality(Vectorized, AbstractSummarizer):
             centrality = centrality / centrality.max()
         position = np.arange(n, dtype=np.float64)
         score = centrality**self.centrality_power * (1.0 + position) ** -self.position_power
-        title = Counter(w.lower() for w in self.title_words)
+        query = self.title_words if title_words is None else title_words
+        title = Counter(w.lower() for w in query)
         if title:
             likeness = [_cosine(Counter(w.lower() for w in ws), title) for ws in words]
             score = score * (1.0 + self.title_weight * np.asarray(likeness))
         counts = np.fromiter((len(ws) for ws in words), dtype=np.float64, count=n)
         score = np.where(counts < self.min_words, score * self.short_penalty, score)
+        if lengths is not None and max_chars is not None and len(lengths) == n:
+            score = score * budget_fit(lengths, max_chars, self.short_power, self.cut_power)
         # Earlier sentences win ties, and sentences without any rating keep document order.
         return score - 1e-9 * position

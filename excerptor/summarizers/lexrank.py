@@ -6,14 +6,16 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sumy.summarizers.lex_rank import LexRankSummarizer
-
-from ._base import Vectorized
+from ._base import StopWords, Vectorized
 from ._matrix import count_matrix, normalized
 
 
-class LexRank(Vectorized, LexRankSummarizer):
+class LexRank(StopWords, Vectorized):
     """sumy's LexRank with the n×n Python loops replaced by sparse matrix products."""
+
+    sumy_base = ("sumy.summarizers.lex_rank", "LexRankSummarizer")
+    threshold = 0.1
+    epsilon = 0.1
 
     def ratings(
         self, words: Sequence[Sequence[str]], blocks: Sequence[int] | None = None

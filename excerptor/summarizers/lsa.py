@@ -6,16 +6,18 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from sumy.summarizers.lsa import LsaSummarizer
-
-from ._base import Vectorized
+from ._base import StopWords, Vectorized
 from ._matrix import count_matrix, normalized, row_ids
 
 
-class Lsa(Vectorized, LsaSummarizer):
+class Lsa(StopWords, Vectorized):
     """sumy's LSA. With every singular value kept (sumy's REDUCTION_RATIO = 1), the rating
     sqrt(Σ σ_k² v_kj²) is the norm of sentence j's column of the term matrix, so the
     SVD of the dense |terms|×|sentences| matrix is skipped; a smaller ratio still uses it."""
+
+    sumy_base = ("sumy.summarizers.lsa", "LsaSummarizer")
+    MIN_DIMENSIONS = 3
+    REDUCTION_RATIO = 1 / 1
 
     def ratings(
         self, words: Sequence[Sequence[str]], blocks: Sequence[int] | None = None

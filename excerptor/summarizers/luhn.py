@@ -6,14 +6,16 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sumy.summarizers.luhn import LuhnSummarizer
-
-from ._base import Vectorized
+from ._base import StopWords, Vectorized
 from ._matrix import normalized
 
 
-class Luhn(Vectorized, LuhnSummarizer):
+class Luhn(StopWords, Vectorized):
     """sumy's Luhn, linear: significant words in a set (sumy scans a tuple per word)."""
+
+    sumy_base = ("sumy.summarizers.luhn", "LuhnSummarizer")
+    max_gap_size = 4
+    significant_percentage = 1
 
     def ratings(
         self, words: Sequence[Sequence[str]], blocks: Sequence[int] | None = None

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sumy.summarizers.reduction import ReductionSummarizer
-
-from ._base import Vectorized
+from ._base import StopWords, Vectorized
 from ._matrix import normalized
 from .textrank import overlap_weights
 
 
-class Reduction(Vectorized, ReductionSummarizer):
+class Reduction(StopWords, Vectorized):
     """sumy's Reduction with the pairwise loop as one sparse product."""
+
+    sumy_base = ("sumy.summarizers.reduction", "ReductionSummarizer")
 
     def ratings(
         self, words: Sequence[Sequence[str]], blocks: Sequence[int] | None = None

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sumy.summarizers.sum_basic import SumBasicSummarizer
-
-from ._base import Vectorized
+from ._base import StopWords, Vectorized
 from ._matrix import count_matrix, entries_of, first_best, normalized
 
 
-class SumBasic(Vectorized, SumBasicSummarizer):
+class SumBasic(StopWords, Vectorized):
     """sumy's SumBasic; after each pick only the sentences sharing a picked word are updated."""
+
+    sumy_base = ("sumy.summarizers.sum_basic", "SumBasicSummarizer")
 
     def ratings(
         self, words: Sequence[Sequence[str]], blocks: Sequence[int] | None = None

@@ -6,9 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sumy.summarizers.text_rank import TextRankSummarizer
-
-from ._base import Vectorized
+from ._base import StopWords, Vectorized
 from ._matrix import count_matrix, normalized, row_ids
 
 
@@ -31,8 +29,13 @@ def overlap_weights(words: list[list[str]], *, pairs_only: bool) -> sp.csr_matri
     return overlap
 
 
-class TextRank(Vectorized, TextRankSummarizer):
+class TextRank(StopWords, Vectorized):
     """sumy's TextRank; the dense damping matrix is applied as a rank-one term."""
+
+    sumy_base = ("sumy.summarizers.text_rank", "TextRankSummarizer")
+    epsilon = 1e-4
+    damping = 0.85
+    _ZERO_DIVISION_PREVENTION = 1e-7
 
     def ratings(
         self, words: Sequence[Sequence[str]], blocks: Sequence[int] | None = None
