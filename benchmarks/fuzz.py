@@ -45,8 +45,9 @@ def run(name: str, examples: int, seed_value: int) -> tuple[int, list[str], floa
     try:
         test()
     except Exception as exc:  # a property failed: report it, go on with the next target
-        notes = "\n    ".join(getattr(exc, "__notes__", []))
-        failures.append(f"{type(exc).__name__}: {exc}\n    {notes}")
+        for one in getattr(exc, "exceptions", None) or [exc]:  # several distinct bugs
+            notes = "\n    ".join(getattr(one, "__notes__", []))
+            failures.append(f"{type(one).__name__}: {one}\n    {notes}")
     return calls, failures, time.perf_counter() - start
 
 

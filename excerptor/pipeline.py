@@ -169,6 +169,7 @@ def _without(total: _rt.TextCounts, doc: _markdown.Document, keep: tuple[int, ..
         latin_words=total.latin_words - dropped.latin_words,
         code_lines=total.code_lines - dropped.code_lines,
         images=total.images - dropped.images,
+        other_chars=total.other_chars - dropped.other_chars,
     )
 
 
@@ -182,7 +183,12 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
     without_repeats = _without(everything, doc, report.keep)
     sentences = _candidates(doc, report.keep, s)
 
-    order = _rank(sentences, s.algorithm) if sentences else []
+    title_words = tuple(japanese.content_words(s.title)) if s.title else ()
+    order = (
+        _rank(sentences, s.algorithm, title_words=title_words, max_chars=s.max_chars)
+        if sentences
+        else []
+    )
     if s.skip_fillers:
         order = _FillersLast(sentences, order)
     chosen = _summary(sentences, s.sentences, order) if sentences else []
@@ -205,12 +211,24 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
         blocks=len(doc.blocks),
         sentences=len(sentences),
     )
+    minutes = _rt.minutes(everything, s.speed)
+    minutes_without_repeats = _rt.minutes(without_repeats, s.speed)
+    warnings = [
+        replace(
+            f,
+            message=f"{f.message}; reading time {minutes} min, "
+            f"{minutes_without_repeats} min without the repeats",
+        )
+        if f.code == "repeated-block" and minutes != minutes_without_repeats
+        else f
+        for f in report.findings
+    ]
     return Analysis(
         excerpt=excerpt_text,
         summary=[sentences[i].text for i in chosen],
-        reading_time=_rt.minutes(everything, s.speed),
+        reading_time=minutes,
         counts=counts,
-        warnings=list(report.findings),
-        reading_time_without_repeats=_rt.minutes(without_repeats, s.speed),
+        warnings=warnings,
+        reading_time_without_repeats=minutes_without_repeats,
         excerpt_from_separator=from_separator is not None,
     )

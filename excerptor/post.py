@@ -160,12 +160,17 @@ class _LimitedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
         self._aliases = 0
+        self._nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
                 raise _Refused(f"front matter uses more than {MAX_ALIASES} YAML aliases")
+        else:  # refuse a huge document before composing all of it (pure-Python YAML is slow)
+            self._nodes += 1
+            if self._nodes > MAX_NODES:
+                raise _Refused(f"front matter expands to more than {MAX_NODES} YAML nodes")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:

@@ -15,7 +15,8 @@ The model, every constant of which is a field of :class:`ReadingSpeed`:
 * Images: the first adds 12 s, the second 11 s, and so on down to a floor of 3 s
   per image (Medium's rule).
 * Code is skimmed, not read: 30 lines a minute (2 s a line), blank lines free.
-* Minutes are rounded up, and any text gives at least one minute.
+* Minutes are rounded up, and any visible text gives at least one minute (a post of only
+  emoji or symbols, which none of the rates above counts, is still one minute).
 
 Only what a reader sees is counted: the caller passes plain text with front
 matter, markup, URLs and HTML already removed (see ``excerptor.markdown``).
@@ -35,6 +36,7 @@ _CJK = (
     "\uff66-\uff9f\U00020000-\U0003134f"
 )
 _CJK_CHAR = re.compile(f"[{_CJK}]")
+_SPACE = re.compile(r"\s")
 # A Latin "word": letters/digits (not CJK), with inner apostrophes, dots or hyphens.
 _LATIN_WORD = re.compile(rf"(?:(?![{_CJK}])\w)+(?:['’.\-](?:(?![{_CJK}])\w)+)*")
 
@@ -59,6 +61,7 @@ class TextCounts:
     latin_words: int = 0
     code_lines: int = 0
     images: int = 0
+    other_chars: int = 0  # visible characters neither CJK nor in a Latin word (emoji, symbols)
 
     def __add__(self, other: TextCounts) -> TextCounts:
         return TextCounts(
@@ -66,14 +69,17 @@ class TextCounts:
             self.latin_words + other.latin_words,
             self.code_lines + other.code_lines,
             self.images + other.images,
+            self.other_chars + other.other_chars,
         )
 
 
 def count_text(text: str) -> TextCounts:
     """CJK characters and Latin words in plain ``text``."""
     cjk = len(_CJK_CHAR.findall(text))
-    latin = len(_LATIN_WORD.findall(text))
-    return TextCounts(cjk_chars=cjk, latin_words=latin)
+    words = _LATIN_WORD.findall(text)
+    visible = len(text) - len(_SPACE.findall(text))
+    other = visible - cjk - sum(map(len, words))
+    return TextCounts(cjk_chars=cjk, latin_words=len(words), other_chars=other)
 
 
 def count_document(doc: Document, blocks: range | tuple[int, ...] | None = None) -> TextCounts:
@@ -106,6 +112,6 @@ def minutes(counts: TextCounts, speed: ReadingSpeed = ReadingSpeed()) -> int:
         + image_seconds(counts.images, speed)
     )
     if seconds <= 0:
-        return 0
+        return 1 if counts.other_chars > 0 else 0
     # Guard against float noise turning an exact 2.0 into 3.
     return max(1, math.ceil(round(seconds / 60.0, 9)))

@@ -94,9 +94,17 @@ def stock_ratings(name: str, doc) -> np.ndarray:
 
 
 def ours(name: str):
+    """excerptor's sumy-free rating instance (the fast path ``rank`` uses)."""
     from excerptor.summarizers import summarizer
 
     return summarizer(name)
+
+
+def ours_sumy(name: str):
+    """excerptor's sumy subclass of the same algorithm, a new instance."""
+    from excerptor.summarizers import sumy_summarizer
+
+    return sumy_summarizer(name)
 
 
 def greedy_scores(name: str, doc, picks: Sequence[int]) -> dict[int, float]:

@@ -255,10 +255,10 @@ def test_sigkill_never_corrupts_a_post(tmp_path: Path, capsys: pytest.CaptureFix
             f"{temps_seen} stale temp files seen (all removed by the next folder run), "
             f"0 corrupted, {time.perf_counter() - began:.0f} s"
         )
-        for row in log:
+        for trial, target, extra, alive, seen, temps, bad in log:
             print(
-                "[crash]   trial %d: after %d changed (+%.3f s) alive=%s seen=%d temps=%d bad=%d"
-                % row
+                f"[crash]   trial {trial}: after {target} changed (+{extra:.3f} s) "
+                f"alive={alive} seen={seen} temps={temps} bad={bad}"
             )
 
 

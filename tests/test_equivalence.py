@@ -1,6 +1,8 @@
 """excerptor's vectorized summarizers rate sentences as stock sumy does, given the same tokens.
 
-Every comparison runs on de-duplicated sentences (stock sumy keys ratings by sentence text).
+Every comparison runs on de-duplicated sentences (stock sumy keys ratings by sentence text),
+and checks both of excerptor's paths: the sumy-free rating class on token lists (what
+``rank`` uses) and its sumy subclass on the sumy DOM.
 Graph and frequency algorithms: rating vectors np.allclose. Greedy ones (KL, SumBasic): the
 same picks in the same order, except at a tie in sumy's own scores (float noise decides it);
 KL only for its first ``KL.exact_picks`` picks, as documented.
@@ -20,7 +22,14 @@ import pytest
 from conftest import SHARED, shared_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sumy_reference import assert_same_greedy, document, ours, stock_ratings, tokenized
+from sumy_reference import (
+    assert_same_greedy,
+    document,
+    ours,
+    ours_sumy,
+    stock_ratings,
+    tokenized,
+)
 
 GRAPH = ("lexrank", "textrank", "lsa", "luhn", "edmundson", "reduction")
 GREEDY = ("kl", "sumbasic")
@@ -32,15 +41,17 @@ def check(name: str, texts, words, blocks) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sumy's LSA warning, LexRank's 0/0 on wordless docs
         stock = stock_ratings(name, doc)
-    mine = ours(name).ratings(words, blocks)
-    assert mine.shape == stock.shape
-    if name in GREEDY:
-        steps = len(texts) if name == "sumbasic" else min(len(texts), ours("kl").exact_picks)
-        assert_same_greedy(name, doc, stock, mine, steps)
-    elif np.isnan(stock).any():  # stock LexRank divides 0 by 0 when no sentence has weight
-        assert not mine.any()
-    else:
-        np.testing.assert_allclose(mine, stock, rtol=1e-9, atol=1e-12)
+    fast = ours(name).ratings(words, blocks)
+    via_sumy = ours_sumy(name)._dom_ratings(doc)
+    for mine in (fast, via_sumy):
+        assert mine.shape == stock.shape
+        if name in GREEDY:
+            steps = len(texts) if name == "sumbasic" else min(len(texts), ours("kl").exact_picks)
+            assert_same_greedy(name, doc, stock, mine, steps)
+        elif np.isnan(stock).any():  # stock LexRank divides 0 by 0 when no sentence has weight
+            assert not mine.any()
+        else:
+            np.testing.assert_allclose(mine, stock, rtol=1e-9, atol=1e-12)
 
 
 # A small hand-written post: two paragraphs, a one-word sentence, a wordless one, a cue word.
@@ -68,7 +79,7 @@ def test_fixture_ratings_match_stock_sumy(name):
 
 @pytest.mark.parametrize("name", ("lexrank", "textrank", "reduction", "sumbasic", "luhn"))
 def test_fixture_selection_matches_stock_sumy_call(name):
-    """The subclasses still work as sumy summarizers and pick what the stock class picks."""
+    """The sumy subclasses work as sumy summarizers and pick what the stock class picks."""
     import importlib
 
     stock_cls = {
@@ -81,7 +92,9 @@ def test_fixture_selection_matches_stock_sumy_call(name):
     stock = getattr(importlib.import_module(f"sumy.summarizers.{stock_cls[0]}"), stock_cls[1])
     texts, words, blocks = zip(*FIXTURE, strict=True)
     doc = document(texts, words, blocks)
-    picked = [str(s) for s in ours(name)(doc, 4)]
+    summarizer = ours_sumy(name)
+    assert isinstance(summarizer, stock)
+    picked = [str(s) for s in summarizer(doc, 4)]
     assert picked == [str(s) for s in stock()(doc, 4)]
     assert len(picked) == 4
 

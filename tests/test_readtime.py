@@ -84,3 +84,6 @@ def test_public_reading_time_katakana_and_images() -> None:
     assert excerptor.reading_time("![a](a.png)\n\n![b](b.png)\n") == 1
     assert excerptor.reading_time("") == 0
     assert excerptor.reading_time("文") == 1
+    assert excerptor.reading_time("😀🎉") == 1  # visible, though no rate counts it
+    assert excerptor.reading_time(":") == 1
+    assert excerptor.reading_time(" \n\n ") == 0

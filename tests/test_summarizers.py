@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import subprocess
 import sys
 
@@ -18,7 +20,11 @@ from excerptor.summarizers import (
     join,
     near_identical,
     rank,
+    rating_class,
+    summarizer,
     summary,
+    sumy_class,
+    sumy_summarizer,
 )
 
 CORE = ("lexrank", "textrank", "lsa", "luhn", "edmundson", "kl", "sumbasic", "reduction", "lead")
@@ -183,6 +189,84 @@ def test_importing_summarizers_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_default_path_imports_neither_sumy_nor_nltk():
+    code = (
+        "import sys, excerptor\n"
+        "from excerptor.summarizers import ALGORITHMS\n"
+        "text = 'これはテストです。次の文です。'\n"
+        "excerptor.analyze(text)\n"
+        "print('nltk' in sys.modules, 'sumy' in sys.modules)\n"
+        "for name in ALGORITHMS:\n"
+        "    excerptor.analyze(text, algorithm=name)\n"
+        "print('nltk' in sys.modules, 'sumy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # default algorithm, then every algorithm: no nltk, no sumy
+    assert out.stdout.split("\n")[:2] == ["False False", "False False"], out.stdout
+
+
+# The sumy parameters each rating class reads; they must stay sumy's defaults.
+SUMY_PARAMETERS = {
+    "lexrank": {"threshold", "epsilon", "_stop_words"},
+    "textrank": {"epsilon", "damping", "_ZERO_DIVISION_PREVENTION", "_stop_words"},
+    "lsa": {"MIN_DIMENSIONS", "REDUCTION_RATIO", "_stop_words"},
+    "luhn": {"max_gap_size", "significant_percentage", "_stop_words"},
+    "edmundson": {"_cue_weight", "_key_weight", "_title_weight", "_location_weight"},
+    "kl": {"stop_words"},  # a plain attribute in sumy's KL
+    "sumbasic": {"_stop_words"},
+    "reduction": {"_stop_words"},
+}
+# What the rating classes override of sumy's, re-implemented to behave as sumy's does.
+MIRRORED = {"stop_words", "bonus_words", "stigma_words", "null_words", "stem_word", "_stemmer"}
+MIRRORED |= {"power_method"}  # LexRank's works on sparse matrices as well as dense ones
+
+
+def _sumy_base(name: str) -> type:
+    module, cls = rating_class(name).sumy_base
+    return getattr(importlib.import_module(module), cls)
+
+
+@pytest.mark.parametrize("name", ALGORITHMS)
+def test_rating_class_defaults_are_sumys(name):
+    rating, stock = rating_class(name), _sumy_base(name)()
+    compared = set()
+    for attr in dir(rating):
+        if attr.startswith("__") or not hasattr(stock, attr):
+            continue
+        ours = inspect.getattr_static(rating, attr)
+        if callable(ours) or isinstance(ours, (property, staticmethod, classmethod)):
+            assert attr in MIRRORED, f"{name}.{attr} overrides sumy's"
+        else:
+            assert ours == getattr(stock, attr), attr
+            compared.add(attr)
+    assert SUMY_PARAMETERS.get(name, set()) <= compared
+
+
+@pytest.mark.parametrize("name", ALGORITHMS)
+def test_sumy_subclass_is_the_sumy_class_rated_by_ours(name):
+    instance = sumy_summarizer(name)
+    assert isinstance(instance, _sumy_base(name))
+    assert isinstance(instance, rating_class(name))
+    assert type(instance) is sumy_class(name)  # built once
+    assert instance is not sumy_summarizer(name)  # a fresh, configurable instance each time
+    words, blocks = [s.words for s in POST], [s.block for s in POST]
+    fast = summarizer(name).ratings(words, blocks)
+    assert fast.tolist() == instance.ratings(words, blocks).tolist()
+
+
+def test_mirrored_sumy_properties_behave_as_sumys():
+    for name, attrs in (("lexrank", ["stop_words"]), ("edmundson", ["bonus_words", "null_words"])):
+        ours, stock, sub = rating_class(name)(), _sumy_base(name)(), sumy_summarizer(name)
+        for attr in attrs:
+            for obj in (ours, stock, sub):
+                setattr(obj, attr, ["AI", "発表"])
+            assert getattr(ours, attr) == getattr(stock, attr) == getattr(sub, attr)
+    # a stemmer given to the sumy subclass is used, as sumy uses it
+    stemmed = sumy_summarizer("edmundson", stemmer=lambda w: w[:2])
+    stemmed.bonus_words = ["Abcd"]
+    assert stemmed.bonus_words == frozenset({"ab"})
 
 
 def test_version_path_imports_neither_sumy_nor_nltk():

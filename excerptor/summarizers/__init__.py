@@ -1,20 +1,25 @@
 """Extractive summaries with sumy's algorithms (stage 3; package `summarizers`, so that it
 does not shadow the public function `excerptor.summarize`).
 
-Each algorithm is a small subclass of its sumy summarizer (one module each) whose
-``ratings(words, blocks)`` rates token lists with numpy/scipy.sparse instead of sumy's
-pairwise Python loops; ``rank`` calls it without building sumy's DOM, and the subclasses
-still work as sumy summarizers (``Summarizer()(document, count)``). sumy (which imports
-nltk) is imported only when a ranking is asked for, so ``import excerptor`` stays light.
+Each algorithm is one module with a sumy-free rating class (``LexRank``, ``TextRank``, ...)
+whose ``ratings(words, blocks)`` rates token lists with numpy/scipy.sparse instead of
+sumy's pairwise Python loops, reading sumy's parameters from class attributes that carry
+sumy's defaults. ``rank`` and :func:`summarizer` use these classes, so the default path
+never imports sumy, nor nltk and scipy.stats, which sumy's summarizers import.
+
+sumy stays the framework: :func:`sumy_class` builds, on first use, each rating class's
+sumy subclass (``LexRankSummarizer``: the rating class first, then sumy's
+``LexRankSummarizer``), and :func:`sumy_summarizer` returns one to call as sumy does,
+``summarizer(document, count)``, rated by the same ``ratings`` (see ``_base``).
 
 Redundancy: sentences with the same normalized text are rated once (first copy kept), and
 no two near-identical sentences (:func:`near_identical`) are returned by ``summary`` or
 ``excerpt``; ``rank`` puts the later of two near-identical sentences after every distinct one.
 
 Registering another algorithm (e.g. ``lead_centrality.py``): a module in this package with
-a class whose no-argument instance has ``ratings(words, blocks) -> numpy array`` (higher is
-better), listed in ``_REGISTRY``; ``lead_centrality`` is already listed and becomes
-selectable as soon as ``lead_centrality.py`` defines ``LeadCentrality``.
+a sumy-free subclass of ``_base.Vectorized`` whose no-argument instance has
+``ratings(words, blocks) -> numpy array`` (higher is better), listed in ``_REGISTRY``; its
+``sumy_base`` names the sumy class to combine it with (default ``AbstractSummarizer``).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from typing import Any, NamedTuple
 
 from ..errors import ExcerptorError
 
-DEFAULT_ALGORITHM = "lexrank"
+DEFAULT_ALGORITHM = "lead_centrality"  # chosen on benchmarks/quality.py
 
 
 class Sentence(NamedTuple):
@@ -73,15 +78,35 @@ _NON_WORD = re.compile(r"[\W_]+")
 _FILL_TRIES = 10
 
 
-@cache
-def summarizer(algorithm: str) -> Any:
-    """The (shared, stateless) summarizer instance for ``algorithm``."""
+def rating_class(algorithm: str) -> type:
+    """The sumy-free rating class of ``algorithm`` (imports numpy/scipy, never sumy)."""
     if algorithm not in ALGORITHMS:
         raise ExcerptorError(
             f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}"
         )
     module, cls = _REGISTRY[algorithm]
-    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)()
+    return getattr(importlib.import_module(f"{__name__}.{module}"), cls)
+
+
+@cache
+def summarizer(algorithm: str) -> Any:
+    """The (shared, stateless) sumy-free rating instance for ``algorithm``: what ``rank``
+    uses; it has ``ratings(words, blocks)``, not sumy's ``__call__``."""
+    return rating_class(algorithm)()
+
+
+def sumy_class(algorithm: str) -> type:
+    """The sumy subclass of ``algorithm``'s rating class, e.g. a ``LexRankSummarizer`` that
+    is also a ``sumy.summarizers.lex_rank.LexRankSummarizer`` (imports sumy and nltk)."""
+    from ._base import build_sumy_class
+
+    return build_sumy_class(rating_class(algorithm))
+
+
+def sumy_summarizer(algorithm: str, *args: Any, **kwargs: Any) -> Any:
+    """A new instance of :func:`sumy_class` (arguments as sumy's class takes them, e.g. a
+    stemmer), to use with sumy's interface: ``sumy_summarizer("lexrank")(document, 3)``."""
+    return sumy_class(algorithm)(*args, **kwargs)
 
 
 def normalize(text: str) -> str:
@@ -136,9 +161,18 @@ def _near_pairs(sentences: Sequence[Sentence], keys: Sequence[str]) -> list[list
     return neighbours
 
 
-def rank(sentences: Sequence[Sentence], algorithm: str = DEFAULT_ALGORITHM) -> list[int]:
+def rank(
+    sentences: Sequence[Sentence],
+    algorithm: str = DEFAULT_ALGORITHM,
+    *,
+    title_words: Sequence[str] = (),
+    max_chars: int | None = None,
+) -> list[int]:
     """Indices into ``sentences``, best first. Exact duplicates are rated once (first copy
-    kept); near-identical sentences are never both ranked ahead of distinct ones."""
+    kept); near-identical sentences are never both ranked ahead of distinct ones.
+
+    ``title_words`` (the title's content words) and ``max_chars`` (the excerpt budget) are
+    given to algorithms that use them (``contextual = True``); the others ignore them."""
     model = summarizer(algorithm)
     if not sentences:
         return []
@@ -152,8 +186,14 @@ def rank(sentences: Sequence[Sentence], algorithm: str = DEFAULT_ALGORITHM) -> l
     copies = [i for i in range(len(sentences)) if first[keys[i]] != i]
 
     chosen = [sentences[i] for i in unique]
+    context: dict[str, Any] = {}
+    if getattr(model, "contextual", False):
+        context = {"title_words": tuple(title_words)}
+        if max_chars is not None:
+            context.update(lengths=[len(s.text) for s in chosen], max_chars=max_chars)
     scores = np.asarray(
-        model.ratings([s.words for s in chosen], [s.block for s in chosen]), dtype=np.float64
+        model.ratings([s.words for s in chosen], [s.block for s in chosen], **context),
+        dtype=np.float64,
     )
     scores = np.where(np.isnan(scores), -np.inf, scores)
     by_rating = np.argsort(-scores, kind="stable").tolist()  # ties: document order

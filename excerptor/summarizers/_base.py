@@ -7,7 +7,7 @@ Importing any sumy summarizer imports ``sumy.nlp.stemmers``, hence nltk and scip
 math, numpy/scipy only) and the sumy parameters it reads, as class attributes with sumy's
 defaults (a test keeps them equal to sumy's). ``summarizers.rank`` uses these classes.
 
-:func:`sumy_class` builds, once, ``type(name, (LexRank, LexRankSummarizer), {...})``: a
+:func:`build_sumy_class` builds, once, ``type(name, (LexRank, LexRankSummarizer), {...})``: a
 real sumy summarizer (``isinstance`` of its sumy class, ``summarizer(document, count)``)
 whose ratings come from the same ``ratings``. The rating class comes first in the MRO, so
 whatever it mirrors from sumy (parameters, the ``stop_words`` property) must behave as
@@ -27,7 +27,7 @@ import numpy as np
 class Vectorized:
     """Base of the rating classes: ``ratings`` rates token lists without sumy's DOM.
 
-    ``sumy_base`` names the sumy class (module, class) that :func:`sumy_class` combines
+    ``sumy_base`` names the sumy class (module, class) that :func:`build_sumy_class` combines
     this class with; sumy's ``AbstractSummarizer`` unless the algorithm is one of sumy's.
     """
 
@@ -72,7 +72,7 @@ def _sumy_call(self: Any, document: Any, sentences_count: Any) -> tuple:
 
 
 @cache
-def sumy_class(rating: type[Vectorized]) -> type:
+def build_sumy_class(rating: type[Vectorized]) -> type:
     """The sumy subclass of ``rating`` (``LexRank`` -> ``LexRankSummarizer``), built and
     imported (sumy, nltk) on first use."""
     module, base_name = rating.sumy_base

@@ -54,6 +54,7 @@ class LeadCentrality(Vectorized):
     """Position prior × LexRank centrality × title similarity × fit to the budget (the
     title and the budget are optional)."""
 
+    contextual = True  # rank() passes title_words, lengths and max_chars
     centrality_power = 0.25
     position_power = 0.5
     title_weight = 8.0

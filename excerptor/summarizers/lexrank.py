@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
+
 from ._base import StopWords, Vectorized
 from ._matrix import count_matrix, normalized
 

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+
 from ._base import StopWords, Vectorized
 from ._matrix import count_matrix, normalized, row_ids
 

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+
 from ._base import StopWords, Vectorized
 from ._matrix import normalized
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
 from ._base import StopWords, Vectorized
 from ._matrix import normalized
 from .textrank import overlap_weights
