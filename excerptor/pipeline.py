@@ -18,6 +18,7 @@ from .errors import ExcerptorError
 from .summarizers import DEFAULT_ALGORITHM, Sentence
 from .summarizers import excerpt as _fit_excerpt
 from .summarizers import rank as _rank
+from .summarizers import summarizer as _summarizer
 from .summarizers import summary as _summary
 
 
@@ -173,6 +174,11 @@ def _without(total: _rt.TextCounts, doc: _markdown.Document, keep: tuple[int, ..
     )
 
 
+def _contextual(algorithm: str) -> bool:
+    """Whether ``algorithm`` rates with the title and the excerpt budget."""
+    return bool(getattr(_summarizer(algorithm), "contextual", False))
+
+
 def analyze(markdown: str, **settings: Any) -> Analysis:
     """Summary, excerpt, reading time, counts and warnings for a post body."""
     s = Settings.of(**settings)
@@ -184,11 +190,7 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
     sentences = _candidates(doc, report.keep, s)
 
     title_words = tuple(japanese.content_words(s.title)) if s.title else ()
-    order = (
-        _rank(sentences, s.algorithm, title_words=title_words, max_chars=s.max_chars)
-        if sentences
-        else []
-    )
+    order = _rank(sentences, s.algorithm, title_words=title_words) if sentences else []
     if s.skip_fillers:
         order = _FillersLast(sentences, order)
     chosen = _summary(sentences, s.sentences, order) if sentences else []
@@ -197,7 +199,13 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
     if from_separator is not None:
         excerpt_text = from_separator
     elif sentences:
-        excerpt_text = _fit_excerpt(sentences, order, s.max_chars, japanese.truncate)
+        fitted = order
+        if _contextual(s.algorithm):
+            # The excerpt's own ranking: sentences that fit the budget whole are preferred.
+            fitted = _rank(sentences, s.algorithm, title_words=title_words, max_chars=s.max_chars)
+            if s.skip_fillers:
+                fitted = _FillersLast(sentences, fitted)
+        excerpt_text = _fit_excerpt(sentences, fitted, s.max_chars, japanese.truncate)
     else:
         excerpt_text = ""
 

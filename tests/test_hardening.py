@@ -84,7 +84,9 @@ def _newlines_kept(old: bytes, new: bytes) -> None:
 def _block_scalar(old: bytes, new: bytes) -> None:
     # Jekyll closes the front matter at the first --- line, even inside a block scalar.
     _fits(old, new)
-    assert new.endswith(b"---\n  still in the scalar?\n\n\xe6\x9c\xac\xe6\x96\x87\xe3\x80\x82\n")
+    body = "---\n  still in the scalar?\n\n---\n本文。\n".encode()
+    assert new.endswith(body) and old.endswith(body)
+    assert _fields(new)["note"] == "line\n"
 
 
 CASES: list[Case] = [
@@ -171,7 +173,8 @@ CASES: list[Case] = [
 ]
 
 _LINE = re.compile(
-    r"^(?:excerptor: error: (?P<epath>.+?): (?P<msg>.*)|(?P<verb>changed|unchanged|skipped) (?P<path>[^:]+?)(?::.*)?)$"
+    r"^(?:excerptor: error: (?P<epath>.+?): (?P<msg>.*)"
+    r"|(?P<verb>changed|unchanged|skipped) (?P<path>[^:]+?)(?::.*)?)$"
 )
 
 
