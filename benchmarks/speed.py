@@ -412,7 +412,8 @@ def section_rewrite(args: argparse.Namespace) -> None:
     theirs = ROOT / "benchmarks" / "rewrite.py"
     if theirs.exists():
         print(f"running {theirs.relative_to(ROOT)}:", flush=True)
-        subprocess.run([sys.executable, str(theirs)], cwd=ROOT, check=False)
+        limit = ["--limit", str(args.posts)] if args.posts else []
+        subprocess.run([sys.executable, str(theirs), *limit], cwd=ROOT, check=False)
         return
     exe = excerptor_command()
     env = dict(os.environ, PYTHONPATH=str(ROOT))

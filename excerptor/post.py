@@ -9,6 +9,7 @@ Public API::
     write_atomic(path, text_or_bytes, *, bom=False) -> None            # temp file + os.replace
     update_file(path, updates) -> bool                           # read, patch, write if changed
     cleanup_temp_files(folder, *, recursive=True) -> list[str]         # stale temps of a killed run
+    remove_stale_temp(path) -> bool                   # one stale temp, unless a live write holds it
 
 Typical use (rewrite)::
 
@@ -838,14 +839,16 @@ def write_atomic(path: str, data: str | bytes, *, bom: bool = False) -> None:
         raise ExcerptorError(f"cannot write here: {exc.strerror or exc}", path) from None
     try:
         with os.fdopen(fd, "wb") as fh:
+            # Locked until renamed: a concurrent run's stale-temp sweep leaves it alone.
+            _lock(fh.fileno())
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode) if st else _default_mode())
-        if st is not None and hasattr(os, "chown"):
-            with suppress(OSError):
-                os.chown(tmp, st.st_uid, st.st_gid)
-        os.replace(tmp, target)
+            os.chmod(tmp, stat.S_IMODE(st.st_mode) if st else _default_mode())
+            if st is not None and hasattr(os, "chown"):
+                with suppress(OSError):
+                    os.chown(tmp, st.st_uid, st.st_gid)
+            os.replace(tmp, target)
     except BaseException as exc:
         with suppress(OSError):
             os.unlink(tmp)
@@ -871,10 +874,43 @@ def update_file(path: str, updates: Updates) -> bool:
 _TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r".+" + re.escape(TEMP_SUFFIX) + r"\Z")
 
 
+def _lock(fd: int, blocking: bool = True) -> bool:
+    """An exclusive flock on ``fd`` (released by the kernel when the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    except OSError:  # e.g. a file system without locks
+        return True
+    return True
+
+
+def remove_stale_temp(path: str) -> bool:
+    """Delete a temp file left by a killed run; False (and kept) while a live write holds it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        if not _lock(fd, blocking=False):
+            return False  # another process is writing it right now
+        os.unlink(path)
+        return True
+    except FileNotFoundError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def cleanup_temp_files(folder: str, *, recursive: bool = True) -> list[str]:
     """Delete stale ``.excerptor-*.tmp`` files left by a killed run; the paths removed.
 
-    Hidden folders (``.git`` …) are not searched. Do not run it while a rewrite is running.
+    Hidden folders (``.git`` …) are not searched. Temp files a running write holds (locked)
+    are left alone, so this is safe while another rewrite runs.
     """
     removed: list[str] = []
     for root, dirs, files in os.walk(os.fspath(folder)):
@@ -882,9 +918,9 @@ def cleanup_temp_files(folder: str, *, recursive: bool = True) -> list[str]:
         for name in files:
             if _TEMP_NAME.match(name):
                 full = os.path.join(root, name)
-                with suppress(FileNotFoundError):
-                    os.unlink(full)
-                    removed.append(full)
+                with suppress(OSError):
+                    if remove_stale_temp(full):
+                        removed.append(full)
     return sorted(removed)
 
 
@@ -900,6 +936,7 @@ __all__ = [
     "patch",
     "read_file",
     "read_post",
+    "remove_stale_temp",
     "toml_quote",
     "update_file",
     "write_atomic",

@@ -40,6 +40,19 @@ def _inline_code(body: str) -> list[str]:
     return sorted(spans, key=len, reverse=True)
 
 
+def _in_code_span(text: str, start: int, end: int, code: list[str]) -> bool:
+    """Whether text[start:end] lies in what the author wrote as a code span (the reader
+    sees it literally), perhaps cut short by the excerpt's "…"."""
+    for span in code:
+        at = text.find(span)
+        while at != -1:
+            if at <= start and end <= at + len(span):
+                return True
+            at = text.find(span, at + 1)
+    tail = text[start:].rstrip("…")
+    return any(tail in span for span in code)
+
+
 def _check(name: str, raw: str, problems: list[str]) -> None:
     body, title, has_front_matter = _body(raw)
     result = excerptor.analyze(body, title=title)
@@ -51,9 +64,7 @@ def _check(name: str, raw: str, problems: list[str]) -> None:
             found = None
             for match in RESIDUE.finditer(text):
                 code = _inline_code(body) if code is None else code
-                # Text the author put in a code span is what the reader sees (maybe cut "…").
-                piece = text[match.start() : match.start() + 20].rstrip("…")
-                if not any(piece in span for span in code):
+                if not _in_code_span(text, match.start(), match.end(), code):
                     found = match
                     break
             if found:

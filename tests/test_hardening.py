@@ -305,8 +305,7 @@ def test_safe_yaml_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         text = f"---\nx: {tag} ['touch {PAYLOAD}']\n---\n本文。\n"
         with pytest.raises(ExcerptorError, match="unsafe YAML tag"):
             read_post(text)
-        with pytest.raises(ExcerptorError):
-            excerptor.analyze(text)  # body-only API: front matter is just text, never loaded
+        excerptor.analyze(text)  # body-only API: the front matter is only text here
     assert not (tmp_path / PAYLOAD).exists()
     assert yaml.safe_load("a: 1") == {"a": 1}  # the check above ran with PyYAML present
 
@@ -320,8 +319,10 @@ def test_jekyll_plugin_never_uses_a_shell() -> None:
         if not line.lstrip().startswith("#")
     )
     assert "Open3.capture3" in code or "Open3.popen3" in code
-    assert "`" not in code, "backticks run a shell"
-    assert not re.search(r"%x[\[({<|!]", code), "%x runs a shell"
+    # Backticks inside string literals are just text (messages quoting a command).
+    bare = re.sub(r'"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'', '""', code)
+    assert "`" not in bare, "backticks run a shell"
+    assert not re.search(r"%x[\[({<|!]", bare), "%x runs a shell"
     # system/exec/spawn/popen with one string argument go through /bin/sh.
     assert not re.search(r"\b(?:system|exec|spawn|IO\.popen|Kernel\.open)\s*\(?\s*[\"']", code)
     assert not re.search(r"\bopen\(\s*[\"']\|", code)
