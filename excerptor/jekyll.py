@@ -285,7 +285,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("--max-chars", type=int, default=120, help="longest excerpt (default 120)")
-    p.add_argument("--algorithm", default=None, help="summary algorithm (default lexrank)")
+    p.add_argument("--algorithm", default=None, help="summary algorithm (default lead_centrality)")
     p.add_argument(
         "--only-missing",
         action="store_true",

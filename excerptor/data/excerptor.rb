@@ -17,7 +17,7 @@
 #     command: [excerptor, jsonl]     # an argv array, or a string split with Shellwords;
 #                                     # never run through a shell. Env EXCERPTOR_COMMAND wins.
 #     max_chars: 120
-#     algorithm: lexrank
+#     algorithm: lead_centrality
 #     jobs: 0                         # worker processes; 0 = one per CPU
 #     excerpt_field: excerpt
 #     reading_time_field: reading_time
