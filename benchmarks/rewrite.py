@@ -78,7 +78,7 @@ def main() -> None:
         (walk_dir / "post.md").write_text("---\ntitle: x\n---\n\n本文です。\n", "utf-8")
         walk_t, line6 = rewrite(walk_dir, t / "cache-w", str(walk_dir))
         sys.path.insert(0, str(ROOT))
-        from excerptor.rewrite import walk
+        from excerptor.files import walk
 
         start = time.perf_counter()
         found = walk([str(walk_dir)])

@@ -54,17 +54,10 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 
 def _read_text(path: str) -> str:
-    from .errors import ExcerptorError
+    from .files import read_bytes
+    from .post import MAX_BYTES, decode
 
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise ExcerptorError("no such file", path) from None
-    except UnicodeDecodeError as exc:
-        raise ExcerptorError(f"not UTF-8 (byte {exc.start})", path) from None
-    except OSError as exc:
-        raise ExcerptorError(exc.strerror or str(exc), path) from None
+    return decode(read_bytes(path, MAX_BYTES + 1), path)[0]
 
 
 def _split_body(raw: str) -> tuple[str, str | None]:

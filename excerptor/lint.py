@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 READING_TIME = "reading-time-mismatch"
-_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 
 
 @dataclass(frozen=True)
@@ -51,20 +49,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def iter_posts(paths: list[str]) -> Iterator[str]:
-    """Files named on the command line, and the Markdown files under named folders (sorted)."""
-    for path in paths:
-        if os.path.isdir(path):
-            found = []
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_site")))
-                found.extend(
-                    os.path.join(root, f)
-                    for f in files
-                    if f.lower().endswith(_SUFFIXES) and not f.startswith(".")
-                )
-            yield from sorted(found)
-        else:
-            yield path
+    """Files named on the command line, and the post files under named folders (sorted,
+    found as ``rewrite`` finds them); a missing path is yielded so that it is reported."""
+    from .files import walk
+
+    found = walk(paths)
+    yield from found.missing
+    for path, _explicit in found.files:
+        yield path
 
 
 def reading_time_far(stated: int, computed: int) -> bool:
@@ -149,19 +141,10 @@ def lint_text(text: str, path: str = "-") -> list[Problem]:
 
 
 def _read(path: str) -> str:
-    from .errors import ExcerptorError
+    from .files import read_bytes
     from .post import MAX_BYTES, decode
 
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ExcerptorError("no such file", path) from None
-    except IsADirectoryError:
-        raise ExcerptorError("is a folder, not a file", path) from None
-    except OSError as exc:
-        raise ExcerptorError(exc.strerror or str(exc), path) from None
-    text, _bom = decode(data, path)
+    text, _bom = decode(read_bytes(path, MAX_BYTES + 1), path)
     return text
 
 

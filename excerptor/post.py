@@ -48,6 +48,7 @@ import yaml
 from frontmatter.default_handlers import BaseHandler
 
 from .errors import ExcerptorError
+from .files import _TEMP_NAME, TEMP_PREFIX, TEMP_SUFFIX, read_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,8 +60,6 @@ MAX_FRONT_MATTER = 1_000_000  # characters between the delimiters
 MAX_DEPTH = 64  # nesting levels of YAML collections
 MAX_ALIASES = 100  # YAML alias uses (*name)
 MAX_NODES = 100_000  # YAML nodes, counting every alias expansion (billion laughs)
-TEMP_PREFIX = ".excerptor-"  # temp files: .excerptor-<name>-<random>.tmp (Jekyll ignores dotfiles)
-TEMP_SUFFIX = ".tmp"
 
 Updates = dict[str, "str | int"]
 
@@ -775,16 +774,7 @@ def _verify(post: Post, updates: Updates, new_text: str) -> None:
 def read_file(path: str, *, require_body: bool = True) -> Post:
     """Read, decode and parse a post file; errors carry ``path``."""
     path = os.fspath(path)
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ExcerptorError("no such file", path) from None
-    except IsADirectoryError:
-        raise ExcerptorError("is a folder, not a file", path) from None
-    except OSError as exc:
-        raise ExcerptorError(exc.strerror or str(exc), path) from None
-    text, bom = decode(data, path)
+    text, bom = decode(read_bytes(path, MAX_BYTES + 1), path)
     return replace(read_post(text, path, require_body=require_body), bom=bom)
 
 
@@ -869,9 +859,6 @@ def update_file(path: str, updates: Updates) -> bool:
         return False
     write_atomic(path, new_text, bom=post.bom)
     return True
-
-
-_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r".+" + re.escape(TEMP_SUFFIX) + r"\Z")
 
 
 def _lock(fd: int, blocking: bool = True) -> bool:

@@ -18,16 +18,14 @@ import sys
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-POST_SUFFIXES = (".md", ".markdown", ".html")
-SKIP_DIRS = frozenset({"_site", "node_modules", ".jekyll-cache"})
+from .files import read_bytes, walk
+
 DEFAULT_EXCERPT_FIELD = "excerpt"
 DEFAULT_READING_TIME_FIELD = "reading_time"
 MORE = "<!--more-->"
-READ_LIMIT = 64 * 1024 * 1024  # never read more of one file
 
 # What a post's first line looks like (post.py's YAMLHandler / TOMLHandler openings), on bytes,
 # so a folder of non-posts is skipped without decoding.
@@ -192,100 +190,6 @@ def resolve_options(args: argparse.Namespace, site: Any) -> Options:
     )
 
 
-# --------------------------------------------------------------------------------- walk
-
-
-@dataclass
-class Walk:
-    """The files to process, in order, and what the walk met on the way."""
-
-    files: list[tuple[str, bool]] = field(default_factory=list)  # (path, named explicitly)
-    missing: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
-    temp_files: list[str] = field(default_factory=list)
-
-
-@lru_cache(maxsize=1)
-def _temp_name() -> re.Pattern[str]:
-    from .post import TEMP_PREFIX, TEMP_SUFFIX
-
-    return re.compile(re.escape(TEMP_PREFIX) + r".+" + re.escape(TEMP_SUFFIX) + r"\Z")
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def walk(paths: list[str], *, follow_symlinks: bool = False) -> Walk:
-    """Post candidates under ``paths``: suffix filter first, no file is opened here.
-
-    Hidden folders, ``_site``, ``.jekyll-cache`` and ``node_modules`` are skipped; so are
-    symlinked folders and symlinks to files outside the folder given, unless
-    ``follow_symlinks``. Stale temp files of a killed run are collected in ``temp_files``.
-    """
-    result = Walk()
-    seen: set[str] = set()
-
-    def add(path: str, explicit: bool) -> None:
-        real = os.path.realpath(path)
-        if real not in seen:
-            seen.add(real)
-            result.files.append((path, explicit))
-
-    for given in paths:
-        if not os.path.lexists(given):
-            result.missing.append(given)
-            continue
-        if not os.path.isdir(given):
-            add(given, True)
-            continue
-        top = os.path.realpath(given)
-        found: list[str] = []
-        stack = [given]
-        visited = {top}
-        while stack:
-            folder = stack.pop()
-            try:
-                entries = list(os.scandir(folder))
-            except OSError as exc:
-                result.skipped.append((folder, exc.strerror or str(exc)))
-                continue
-            for entry in entries:
-                name = entry.name
-                try:
-                    link = entry.is_symlink()
-                    is_dir = entry.is_dir()  # follows a symlink
-                except OSError:
-                    continue
-                if is_dir:
-                    if name.startswith(".") or name in SKIP_DIRS:
-                        continue
-                    if link:
-                        real = os.path.realpath(entry.path)
-                        if not follow_symlinks:
-                            result.skipped.append((entry.path, "symlinked folder"))
-                            continue
-                        if real in visited:
-                            continue
-                        visited.add(real)
-                    stack.append(entry.path)
-                    continue
-                if name.startswith("."):
-                    if not link and not is_dir and _temp_name().match(name):
-                        result.temp_files.append(entry.path)
-                    continue
-                if not name.lower().endswith(POST_SUFFIXES):
-                    continue
-                if link and not follow_symlinks:
-                    if not _inside(os.path.realpath(entry.path), top):
-                        result.skipped.append((entry.path, "symlink to a file outside " + given))
-                        continue
-                found.append(entry.path)
-        for path in sorted(found):
-            add(path, False)
-    return result
-
-
 # ------------------------------------------------------------------------------- files
 
 
@@ -325,14 +229,9 @@ def prepare(path: str, explicit: bool, opts: Options, cache: Any) -> _Item:
 
     item = _Item(path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(READ_LIMIT)  # post.decode refuses anything over post.MAX_BYTES
-    except FileNotFoundError:
-        return _error(item, "no such file")
-    except IsADirectoryError:
-        return _error(item, "is a folder, not a file")
-    except OSError as exc:
-        return _error(item, exc.strerror or str(exc))
+        data = read_bytes(path)
+    except ExcerptorError as exc:
+        return _error(item, exc.message)
     if not explicit and not _OPENING.match(data):
         item.status, item.message = "skipped", "no front matter"
         return item

@@ -371,7 +371,7 @@ def test_symlinks(tmp_path: Path) -> None:
 
 
 def test_walk_filters_by_suffix_before_reading(tmp_path: Path) -> None:
-    from excerptor.rewrite import walk
+    from excerptor.files import walk
 
     for i in range(3000):
         (tmp_path / f"f{i}.txt").write_bytes(b"")

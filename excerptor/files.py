@@ -1,0 +1,119 @@
+"""Finding and reading post files: the I/O edge shared by ``rewrite``, ``lint`` and ``analyze``.
+
+Standard library only, so that building the command line stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from .errors import ExcerptorError
+
+POST_SUFFIXES = (".md", ".markdown", ".html")
+SKIP_DIRS = frozenset({"_site", "node_modules", ".jekyll-cache"})
+# Temp files of an atomic write: a leading dot, so Jekyll and the walk ignore them.
+TEMP_PREFIX = ".excerptor-"
+TEMP_SUFFIX = ".tmp"
+READ_LIMIT = 64 * 1024 * 1024  # never read more of one file (post.decode refuses > 10 MB)
+
+
+def read_bytes(path: str, limit: int = READ_LIMIT) -> bytes:
+    """The first ``limit`` bytes of a file; ExcerptorError naming the file otherwise."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(limit)
+    except FileNotFoundError:
+        raise ExcerptorError("no such file", path) from None
+    except IsADirectoryError:
+        raise ExcerptorError("is a folder, not a file", path) from None
+    except OSError as exc:
+        raise ExcerptorError(exc.strerror or str(exc), path) from None
+
+
+@dataclass
+class Walk:
+    """The files to process, in order, and what the walk met on the way."""
+
+    files: list[tuple[str, bool]] = field(default_factory=list)  # (path, named explicitly)
+    missing: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    temp_files: list[str] = field(default_factory=list)
+
+
+_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r".+" + re.escape(TEMP_SUFFIX) + r"\Z")
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def walk(paths: list[str], *, follow_symlinks: bool = False) -> Walk:
+    """Post candidates under ``paths``: suffix filter first, no file is opened here.
+
+    Hidden folders, ``_site``, ``.jekyll-cache`` and ``node_modules`` are skipped; so are
+    symlinked folders and symlinks to files outside the folder given, unless
+    ``follow_symlinks``. Stale temp files of a killed run are collected in ``temp_files``.
+    """
+    result = Walk()
+    seen: set[str] = set()
+
+    def add(path: str, explicit: bool) -> None:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            result.files.append((path, explicit))
+
+    for given in paths:
+        if not os.path.lexists(given):
+            result.missing.append(given)
+            continue
+        if not os.path.isdir(given):
+            add(given, True)
+            continue
+        top = os.path.realpath(given)
+        found: list[str] = []
+        stack = [given]
+        visited = {top}
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError as exc:
+                result.skipped.append((folder, exc.strerror or str(exc)))
+                continue
+            for entry in entries:
+                name = entry.name
+                try:
+                    link = entry.is_symlink()
+                    is_dir = entry.is_dir()  # follows a symlink
+                except OSError:
+                    continue
+                if is_dir:
+                    if name.startswith(".") or name in SKIP_DIRS:
+                        continue
+                    if link:
+                        real = os.path.realpath(entry.path)
+                        if not follow_symlinks:
+                            result.skipped.append((entry.path, "symlinked folder"))
+                            continue
+                        if real in visited:
+                            continue
+                        visited.add(real)
+                    stack.append(entry.path)
+                    continue
+                if name.startswith("."):
+                    if not link and not is_dir and _TEMP_NAME.match(name):
+                        result.temp_files.append(entry.path)
+                    continue
+                if not name.lower().endswith(POST_SUFFIXES):
+                    continue
+                if link and not follow_symlinks:
+                    if not _inside(os.path.realpath(entry.path), top):
+                        result.skipped.append((entry.path, "symlink to a file outside " + given))
+                        continue
+                found.append(entry.path)
+        for path in sorted(found):
+            add(path, False)
+    return result
