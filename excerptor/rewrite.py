@@ -420,13 +420,13 @@ def process(paths: list[str], args: argparse.Namespace, opts: Options, cache: An
     counts = {"changed": 0, "unchanged": 0, "error": 0}
     total = 0
 
-    if write:
+    if write and found.temp_files:
+        from .post import remove_stale_temp
+
         for tmp in found.temp_files:
-            try:
-                os.unlink(tmp)
+            # A temp file that a concurrent run is still writing is locked: it stays.
+            if remove_stale_temp(tmp):
                 report.info(f"removed stale temp file {tmp}")
-            except OSError:
-                pass
     for path in found.missing:
         total += 1
         counts["error"] += 1

@@ -314,10 +314,6 @@ def test_stale_temp_sweep_spares_a_live_write(tmp_path: Path) -> None:
     assert remove_stale_temp(str(live)) and not live.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rewrite.process() unlinks every temp it finds; use post.remove_stale_temp",
-)
 def test_rewrite_sweep_spares_a_concurrent_runs_live_write(tmp_path: Path) -> None:
     posts = tmp_path / "_posts"
     posts.mkdir()
