@@ -356,6 +356,12 @@ class YAMLHandler(BaseHandler):
             raise _Refused(_yaml_error(exc)) from None
         except RecursionError:
             raise _Refused(f"front matter is nested deeper than {MAX_DEPTH} levels") from None
+        except (ValueError, TypeError, IndexError, OverflowError) as exc:
+            # PyYAML's constructors raise these for e.g. `!!int ''` or `!!float x`.
+            raise _Refused(
+                f"front matter has a value YAML cannot read ({type(exc).__name__}: "
+                f"{_one_line(exc)[:100]})"
+            ) from None
         finally:
             loader.dispose()
         if not isinstance(metadata, dict):  # pragma: no cover - guarded above

@@ -50,7 +50,7 @@ def field_lines(text: str, fmt: str, keys: tuple[str, ...]) -> set[int]:
         for k, v in root.value:
             if isinstance(k, yaml.ScalarNode) and k.value in keys:
                 first = text.count("\n", 0, k.start_mark.index)  # YAML also breaks at NEL, LS, PS
-                last = text.count("\n", 0, len(text[: v.end_mark.index].rstrip()))
+                last = text.count("\n", 0, len(text[: v.end_mark.index].rstrip(" \t\r\n")))
                 held.update(range(first, last + 1))
         return held
     m = TOMLHandler.FM_BOUNDARY.match(text)
