@@ -36,6 +36,17 @@ GREEDY = ("kl", "sumbasic")
 SLOW = bool(os.environ.get("EXCERPTOR_SLOW"))
 
 
+@pytest.fixture(params=["dense", "sparse"])
+def matrix_path(request, monkeypatch):
+    """Both of LexRank's paths: dense numpy (up to DENSE_MAX sentences) and scipy.sparse."""
+    from excerptor.summarizers import _matrix, lexrank
+
+    if request.param == "sparse":
+        monkeypatch.setattr(lexrank.LexRank, "dense_max", -1)
+        monkeypatch.setattr(_matrix, "DENSE_MAX", -1)
+    return request.param
+
+
 def check(name: str, texts, words, blocks) -> None:
     doc = document(texts, words, blocks)
     with warnings.catch_warnings():
@@ -72,7 +83,7 @@ FIXTURE = [
 
 
 @pytest.mark.parametrize("name", GRAPH + GREEDY)
-def test_fixture_ratings_match_stock_sumy(name):
+def test_fixture_ratings_match_stock_sumy(name, matrix_path):
     texts, words, blocks = zip(*FIXTURE, strict=True)
     check(name, list(texts), list(words), list(blocks))
 
@@ -107,9 +118,13 @@ docs = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(docs)
-def test_random_token_lists_match_stock_sumy(doc):
+def test_random_token_lists_match_stock_sumy(matrix_path, doc):
     words = [tuple(w) for w, _ in doc]
     blocks = list(np.cumsum([new for _, new in doc]))
     texts = [f"文{i}。" for i in range(len(doc))]
@@ -135,3 +150,10 @@ def test_corpus_posts_match_stock_sumy(name):
     limit = (120 if name == "kl" else 300) if SLOW else 80
     for path in _posts():
         check(name, *tokenized(path, limit))
+
+
+@pytest.mark.shared
+def test_corpus_posts_match_stock_sumy_on_lexranks_sparse_path(matrix_path):
+    shared_path("corpus", "allforces", "_posts")
+    for path in _posts():
+        check("lexrank", *tokenized(path, 300 if SLOW else 80))

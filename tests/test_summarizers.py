@@ -291,3 +291,45 @@ def test_seed_post_summary_never_repeats(seed_post):
         chosen = summary(s, 5, rank(s, name))
         assert len(chosen) == 5
         assert not any(near_identical(s[a], s[b]) for a in chosen for b in chosen if a < b), name
+
+
+def test_small_post_is_ranked_without_importing_scipy():
+    """scipy.sparse costs ~0.3 s to import: posts up to DENSE_MAX sentences use numpy alone."""
+    code = (
+        "import random, sys, excerptor\n"
+        "nouns = '価格 性能 発表 市場 競争 電池 画面 重量 色 音 速度 通信 写真 動画'.split()\n"
+        "rnd = random.Random(0)\n"
+        "def para():\n"
+        "    return ''.join(f'{a}と{b}と{c}の話です。' for a, b, c in"
+        " (rnd.sample(nouns, 3) for _ in range(4)))\n"
+        "excerptor.analyze('\\n\\n'.join(para() for _ in range(20)))\n"  # 80 sentences
+        "print('scipy' in sys.modules)\n"
+        "excerptor.analyze('\\n\\n'.join(para() for _ in range(100)))\n"  # ~400: sparse
+        "print('scipy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"], out.stdout
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from("価格 性能 発表 市場 競争 重要 ai gpu 色".split()), max_size=7),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_near_pairs_dense_and_sparse_agree(word_lists):
+    from excerptor import summarizers
+    from excerptor.summarizers import _matrix
+
+    sents = [Sentence(f"文{''.join(ws)}。", tuple(ws), 0, i) for i, ws in enumerate(word_lists)]
+    keys = [summarizers.normalize(s.text) for s in sents]
+    dense = summarizers._near_pairs(sents, keys)
+    saved = _matrix.DENSE_MAX
+    _matrix.DENSE_MAX = -1
+    try:
+        sparse = summarizers._near_pairs(sents, keys)
+    finally:
+        _matrix.DENSE_MAX = saved
+    assert dense == sparse
