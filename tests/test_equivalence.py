@@ -36,17 +36,6 @@ GREEDY = ("kl", "sumbasic")
 SLOW = bool(os.environ.get("EXCERPTOR_SLOW"))
 
 
-@pytest.fixture(params=["dense", "sparse"])
-def matrix_path(request, monkeypatch):
-    """Both of LexRank's paths: dense numpy (up to DENSE_MAX sentences) and scipy.sparse."""
-    from excerptor.summarizers import _matrix, lexrank
-
-    if request.param == "sparse":
-        monkeypatch.setattr(lexrank.LexRank, "dense_max", -1)
-        monkeypatch.setattr(_matrix, "DENSE_MAX", -1)
-    return request.param
-
-
 def check(name: str, texts, words, blocks) -> None:
     doc = document(texts, words, blocks)
     with warnings.catch_warnings():
@@ -83,7 +72,7 @@ FIXTURE = [
 
 
 @pytest.mark.parametrize("name", GRAPH + GREEDY)
-def test_fixture_ratings_match_stock_sumy(name, matrix_path):
+def test_fixture_ratings_match_stock_sumy(name):
     texts, words, blocks = zip(*FIXTURE, strict=True)
     check(name, list(texts), list(words), list(blocks))
 
@@ -118,13 +107,9 @@ docs = st.lists(
 )
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(docs)
-def test_random_token_lists_match_stock_sumy(matrix_path, doc):
+def test_random_token_lists_match_stock_sumy(doc):
     words = [tuple(w) for w, _ in doc]
     blocks = list(np.cumsum([new for _, new in doc]))
     texts = [f"文{i}。" for i in range(len(doc))]
@@ -150,10 +135,3 @@ def test_corpus_posts_match_stock_sumy(name):
     limit = (120 if name == "kl" else 300) if SLOW else 80
     for path in _posts():
         check(name, *tokenized(path, limit))
-
-
-@pytest.mark.shared
-def test_corpus_posts_match_stock_sumy_on_lexranks_sparse_path(matrix_path):
-    shared_path("corpus", "allforces", "_posts")
-    for path in _posts():
-        check("lexrank", *tokenized(path, 300 if SLOW else 80))

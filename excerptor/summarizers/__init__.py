@@ -134,32 +134,23 @@ def _near(ta: str, tb: str, wa: set[str], wb: set[str]) -> bool:
 def _near_pairs(sentences: Sequence[Sentence], keys: Sequence[str]) -> list[list[int]]:
     """Neighbours (near-identical sentences) of each sentence; linear in the word overlaps."""
     import numpy as np
+    import scipy.sparse as sp
 
-    from ._matrix import DENSE_MAX, count_matrix, dense_counts, row_ids
+    from ._matrix import count_matrix, row_ids
 
     sets = [sorted(set(s.words)) for s in sentences]
+    binary, vocab = count_matrix(sets)
     # Prefix filter (all-pairs similarity join): two word sets with Jaccard >= 0.8 share one
     # of their ceil(|s|/2) + 1 rarest words, so only pairs sharing such a word are compared;
     # words found in most sentences, which would pair up everything, rarely make a prefix.
     # (Text containment is looked for among these pairs only; summary/excerpt check it all.)
-    df: dict[str, int] = {}
-    for ws in sets:
-        for w in ws:
-            df[w] = df.get(w, 0) + 1
-    prefixes = [sorted(ws, key=lambda w: (df[w], w))[: (len(ws) + 1) // 2 + 1] for ws in sets]
-    if len(sets) <= DENSE_MAX:
-        binary, _ = dense_counts(sets)
-        prefix, _ = dense_counts(prefixes)
-        rows, cols = np.nonzero(np.triu(prefix @ prefix.T, k=1))
-        common = (binary @ binary.T)[rows, cols]
-    else:
-        import scipy.sparse as sp
-
-        binary, _ = count_matrix(sets)
-        prefix, _ = count_matrix(prefixes)
-        pairs = sp.triu(prefix @ prefix.T, k=1).tocsr()
-        rows, cols = row_ids(pairs), pairs.indices
-        common = np.asarray(binary[rows].multiply(binary[cols]).sum(axis=1)).ravel()
+    df = np.bincount(binary.indices, minlength=binary.shape[1])
+    rarity = {w: (df[i], w) for w, i in vocab.items()}
+    prefixes = [sorted(ws, key=rarity.__getitem__)[: (len(ws) + 1) // 2 + 1] for ws in sets]
+    prefix, _ = count_matrix(prefixes)
+    pairs = sp.triu(prefix @ prefix.T, k=1).tocsr()
+    rows, cols = row_ids(pairs), pairs.indices
+    common = np.asarray(binary[rows].multiply(binary[cols]).sum(axis=1)).ravel()
     size = np.array([len(w) for w in sets], dtype=np.float64)
     candidate = common >= 0.5 * np.minimum(size[rows], size[cols])
     neighbours: list[list[int]] = [[] for _ in sentences]

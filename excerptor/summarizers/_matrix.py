@@ -1,24 +1,11 @@
-"""Term matrices shared by the vectorized summarizers (numpy/scipy only, no sumy).
-
-scipy.sparse is imported only where a matrix is built: importing it costs about 0.3 s, more
-than ranking a whole blog post takes, so the default pipeline ranks posts of up to
-:data:`DENSE_MAX` sentences with dense numpy matrices and never imports it.
-"""
+"""Sparse term matrices shared by the vectorized summarizers (numpy/scipy only, no sumy)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-if TYPE_CHECKING:
-    import scipy.sparse as sp
-
-# Sentences up to which a dense sentence × sentence matrix is used: at 256 sentences it is
-# 0.5 MB and numpy's dense products beat scipy.sparse; above, the sparse path keeps the time
-# linear in the number of sentences.
-DENSE_MAX = 256
+import scipy.sparse as sp
 
 
 def normalized(words: Sequence[Sequence[str]], stop_words: Iterable[str] = ()) -> list[list[str]]:
@@ -29,8 +16,6 @@ def normalized(words: Sequence[Sequence[str]], stop_words: Iterable[str] = ()) -
 
 def count_matrix(sentences: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, dict[str, int]]:
     """Sentence × term occurrence counts (CSR, sorted indices) and the term → column map."""
-    import scipy.sparse as sp
-
     vocab: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
@@ -44,20 +29,6 @@ def count_matrix(sentences: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, dic
         shape=(len(sentences), len(vocab)),
     )
     matrix.sum_duplicates()  # also sorts the indices
-    return matrix, vocab
-
-
-def dense_counts(sentences: Sequence[Sequence[str]]) -> tuple[np.ndarray, dict[str, int]]:
-    """:func:`count_matrix` as a dense array."""
-    vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, ws in enumerate(sentences):
-        for w in ws:
-            rows.append(i)
-            cols.append(vocab.setdefault(w, len(vocab)))
-    matrix = np.zeros((len(sentences), len(vocab)))
-    np.add.at(matrix, (np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)), 1.0)
     return matrix, vocab
 
 

@@ -1,17 +1,14 @@
-"""LexRank on a TF-IDF cosine graph: dense up to ``DENSE_MAX`` sentences, sparse above."""
+"""LexRank on a sparse TF-IDF cosine graph."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
+import scipy.sparse as sp
 
 from ._base import StopWords, Vectorized
-from ._matrix import DENSE_MAX, count_matrix, dense_counts, normalized
-
-if TYPE_CHECKING:
-    import scipy.sparse as sp
+from ._matrix import count_matrix, normalized
 
 
 class LexRank(StopWords, Vectorized):
@@ -20,7 +17,6 @@ class LexRank(StopWords, Vectorized):
     sumy_base = ("sumy.summarizers.lex_rank", "LexRankSummarizer")
     threshold = 0.1
     epsilon = 0.1
-    dense_max = DENSE_MAX
 
     def ratings(
         self, words: Sequence[Sequence[str]], blocks: Sequence[int] | None = None
@@ -28,12 +24,7 @@ class LexRank(StopWords, Vectorized):
         n = len(words)
         if n == 0:
             return np.zeros(0)
-        sentences = normalized(words, self.stop_words)
-        if n <= self.dense_max:
-            return self._dense_ratings(sentences)
-        import scipy.sparse as sp
-
-        counts, _ = count_matrix(sentences)
+        counts, _ = count_matrix(normalized(words, self.stop_words))
         if counts.nnz == 0:
             return np.zeros(n)
         row_max = counts.max(axis=1).toarray().ravel()
@@ -53,33 +44,10 @@ class LexRank(StopWords, Vectorized):
         markov = sp.diags(1.0 / degrees) @ cosine
         return self.power_method(markov, self.epsilon)
 
-    def _dense_ratings(self, sentences: list[list[str]]) -> np.ndarray:
-        """The same computation as the sparse path, on dense arrays."""
-        counts, _ = dense_counts(sentences)
-        n = counts.shape[0]
-        if counts.size == 0:
-            return np.zeros(n)
-        row_max = counts.max(axis=1)
-        row_max[row_max == 0] = 1.0
-        idf = np.log(n / (1.0 + np.count_nonzero(counts, axis=0)))
-        tfidf = counts / row_max[:, None] * idf
-        norms = np.sqrt((tfidf * tfidf).sum(axis=1))
-        inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-        unit = tfidf * inv[:, None]
-        cosine = (unit @ unit.T > self.threshold).astype(np.float64)
-        degrees = cosine.sum(axis=1)
-        degrees[degrees == 0] = 1.0
-        return self.power_method(cosine / degrees[:, None], self.epsilon)
-
     @staticmethod
-    def power_method(matrix: np.ndarray | sp.spmatrix, epsilon: float) -> np.ndarray:
-        """sumy's power method, iteration for iteration, on a dense or sparse matrix."""
-        if isinstance(matrix, np.ndarray):
-            transposed = matrix.T
-        else:
-            import scipy.sparse as sp
-
-            transposed = sp.csr_matrix(matrix.T)
+    def power_method(matrix: sp.spmatrix, epsilon: float) -> np.ndarray:
+        """sumy's power method, iteration for iteration, on a sparse matrix."""
+        transposed = sp.csr_matrix(matrix.T)
         n = matrix.shape[0]
         p = np.full(n, 1.0 / n)
         lam = 1.0
