@@ -453,6 +453,8 @@ def process(paths: list[str], args: argparse.Namespace, opts: Options, cache: An
                 conclude(item, outcome)
             except ExcerptorError as exc:
                 item.status, item.message = "error", exc.message
+            except BrokenPipeError:  # `--diff | head`: stop the run, not this file
+                raise
             except Exception as exc:
                 item.status = "error"
                 item.message = f"internal error ({type(exc).__name__}: {exc})"

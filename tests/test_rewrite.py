@@ -424,3 +424,23 @@ def test_python_dash_m(posts: Path, tmp_path: Path) -> None:
     assert again.stderr == "4 files, 0 would change, 4 unchanged, 0 errors\n"
     bad = subprocess.run([*cmd, "--max-chars", "x"], capture_output=True, env=env, text=True)
     assert bad.returncode == 2
+
+
+def test_diff_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    """`excerptor rewrite --diff | head`: no per-file 'internal error', no traceback."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):  # ~60 diffs of a few KB: more than a pipe buffer
+        (folder / f"post{i:02}.md").write_text(GOOD + "長い段落です。" * 200 + "\n", "utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "excerptor", "rewrite", "--diff", "--jobs", "1", str(folder)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert all(p.read_text("utf-8").startswith(GOOD) for p in folder.iterdir())
