@@ -266,7 +266,26 @@ def yaml_quote(value: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-class YAMLHandler(BaseHandler):
+class _Delimited(BaseHandler):
+    """python-frontmatter's handler, located by ``OPENING`` and ``FM_BOUNDARY`` (group 1: the
+    opening line and the front matter; then the closing line)."""
+
+    OPENING: re.Pattern[str]
+    FM_BOUNDARY: re.Pattern[str]
+
+    def detect(self, text: str) -> bool:
+        return bool(self.OPENING.match(text))
+
+    def split(self, text: str) -> tuple[str, str]:
+        m = self.FM_BOUNDARY.match(text)
+        if not m:
+            raise ExcerptorError(
+                f"front matter opened with {self.START_DELIMITER} on line 1 is never closed"
+            )
+        return text[text.index("\n") + 1 : m.end(1)], text[m.end() :]
+
+
+class YAMLHandler(_Delimited):
     """Jekyll's ``---`` front matter: located like Jekyll, loaded with a bounded SafeLoader."""
 
     FM_BOUNDARY = re.compile(
@@ -275,15 +294,6 @@ class YAMLHandler(BaseHandler):
     OPENING = re.compile(rf"---{_WS}*\n")
     START_DELIMITER = END_DELIMITER = "---"
     format = "yaml"
-
-    def detect(self, text: str) -> bool:
-        return bool(self.OPENING.match(text))
-
-    def split(self, text: str) -> tuple[str, str]:
-        m = self.FM_BOUNDARY.match(text)
-        if not m:
-            raise ExcerptorError("front matter opened with --- on line 1 is never closed")
-        return text[text.index("\n") + 1 : m.end(1)], text[m.end() :]
 
     def load(self, fm: str, **kwargs: object) -> dict[str, Any]:
         """Parse YAML front matter text (between the delimiters) safely."""
@@ -564,7 +574,7 @@ class _TomlScanner:
             self.i = stop
 
 
-class TOMLHandler(BaseHandler):
+class TOMLHandler(_Delimited):
     """Hugo's ``+++`` front matter, loaded with tomllib."""
 
     FM_BOUNDARY = re.compile(
@@ -573,15 +583,6 @@ class TOMLHandler(BaseHandler):
     OPENING = re.compile(r"\+\+\+[ \t]*\r?\n")
     START_DELIMITER = END_DELIMITER = "+++"
     format = "toml"
-
-    def detect(self, text: str) -> bool:
-        return bool(self.OPENING.match(text))
-
-    def split(self, text: str) -> tuple[str, str]:
-        m = self.FM_BOUNDARY.match(text)
-        if not m:
-            raise ExcerptorError("front matter opened with +++ on line 1 is never closed")
-        return text[text.index("\n") + 1 : m.end(1)], text[m.end() :]
 
     def load(self, fm: str, **kwargs: object) -> dict[str, Any]:
         try:

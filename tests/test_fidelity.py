@@ -90,27 +90,37 @@ def same(a: object, b: object) -> bool:
     return type(a) is type(b) and a == b
 
 
-def damage(text: str, updates: dict = UPDATES) -> str | None:
-    """Why patching ``text`` damaged it (None when it did not); raises ExcerptorError on refusal."""
+def unfaithful(text: str, out: str, keys: tuple[str, ...]) -> str | None:
+    """Why ``out`` is not ``text`` with at most the ``keys`` fields changed (None when it is)."""
     post = read_post(text, require_body=False)
-    out = patch(post, updates)
-    keys = tuple(updates)
-    old_lines = split_lines(text)
-    new_lines = split_lines(out)
-    drop_old = field_lines(text, post.format, keys)
-    drop_new = field_lines(out, post.format, keys)
-    kept_old = [line for i, line in enumerate(old_lines) if i not in drop_old]
-    kept_new = [line for i, line in enumerate(new_lines) if i not in drop_new]
+    after = read_post(out, require_body=False)
+
+    def kept(t: str) -> list[str]:
+        held = field_lines(t, post.format, keys)
+        return [line for i, line in enumerate(split_lines(t)) if i not in held]
+
+    kept_old, kept_new = kept(text), kept(out)
     if kept_old != kept_new:
         return "lines outside the patched fields changed"
-    after = read_post(out, require_body=False)
     if after.body != post.body or not out.endswith(post.body):
         return "body changed"
     if [k for k in after.metadata if k in post.metadata] != list(post.metadata):
         return "key order changed"
     for key, value in post.metadata.items():
-        if key not in updates and not same(after.metadata[key], value):
+        if key not in keys and not same(after.metadata[key], value):
             return f"value of {key!r} changed"
+    if set(after.metadata) - set(post.metadata) - set(keys):
+        return "unexpected new keys"
+    return None
+
+
+def damage(text: str, updates: dict = UPDATES) -> str | None:
+    """Why patching ``text`` damaged it (None when it did not); raises ExcerptorError on refusal."""
+    out = patch(read_post(text, require_body=False), updates)
+    why = unfaithful(text, out, tuple(updates))
+    if why:
+        return why
+    after = read_post(out, require_body=False)
     for key, value in updates.items():
         if not same(after.metadata.get(key), value):
             return f"{key!r} was not set"
