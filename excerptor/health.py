@@ -530,6 +530,8 @@ def is_filler(sentence: str) -> bool:
                 break
         else:
             break
+    if stripped and any(p.search(rest) for p in data.patterns):
+        return True
     content = normalize(rest)
     if stripped and len(content) <= 6:
         return True
