@@ -28,6 +28,7 @@ _INT_OPTIONS = ("max_chars", "sentences")
 _FLOAT_OPTIONS = ("cjk_chars_per_minute", "words_per_minute", "code_lines_per_minute")
 _BOOL_OPTIONS = ("only_missing", "include_headings", "skip_fillers")
 _STR_OPTIONS = ("algorithm", "excerpt_field", "reading_time_field", "cache_dir")
+_LIST_OPTIONS = ("fillers",)  # lists of strings
 PLUGIN_OPTIONS = ("command", "keep_existing", "timeout", "enabled")  # the Ruby plugin's own
 
 
@@ -114,6 +115,11 @@ def _options(section: Any, where: str) -> tuple[dict[str, Any], tuple[str, ...]]
         elif name in _BOOL_OPTIONS:
             if not isinstance(value, bool):
                 raise ExcerptorError(f"excerptor.{name} must be true or false", where)
+        elif name in _LIST_OPTIONS:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise ExcerptorError(f"excerptor.{name} must be a list of strings", where)
         elif name in _STR_OPTIONS:
             if name.endswith("_field") and value in (None, False, ""):
                 value = ""  # do not write this field

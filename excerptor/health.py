@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .errors import ExcerptorError
 from .markdown import PROSE_KINDS, Block, Document
 
 MARKER = "marker-line"
@@ -489,23 +491,34 @@ class _Fillers:
     patterns: tuple[re.Pattern[str], ...]
 
 
-@lru_cache(maxsize=1)
-def _fillers() -> _Fillers:
+@lru_cache(maxsize=8)
+def _fillers(extra: tuple[str, ...] = ()) -> _Fillers:
+    """The fillers of ``data/fillers.txt``, plus ``extra`` lines in the same syntax."""
     text = resources.files("excerptor").joinpath("data", "fillers.txt").read_text("utf-8")
     openers: list[str] = []
     patterns: list[re.Pattern[str]] = []
-    for raw in text.splitlines():
+    for raw in [*text.splitlines(), *extra]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         if line.startswith("re:"):
-            patterns.append(re.compile(line[3:]))
+            try:
+                patterns.append(re.compile(line[3:]))
+            except re.error as exc:
+                raise ExcerptorError(
+                    f"filler {line!r} is not a valid regular expression: {exc}"
+                ) from None
         else:
             openers.append(unicodedata.normalize("NFKC", line))
     return _Fillers(tuple(sorted(set(openers), key=len, reverse=True)), tuple(patterns))
 
 
-def is_filler(sentence: str) -> bool:
+def check_fillers(extra: Sequence[str]) -> None:
+    """Raise ExcerptorError when an extra filler line does not compile."""
+    _fillers(tuple(extra))
+
+
+def is_filler(sentence: str, extra: Sequence[str] = ()) -> bool:
     """True when ``sentence`` is content-free chatter such as いやー or 皆さん、こんにちは.
 
     A sentence is filler when it matches a whole-sentence pattern of ``data/fillers.txt``
@@ -513,11 +526,14 @@ def is_filler(sentence: str) -> bool:
     phrases (いやー, 正直なところ, 皆さん, …) are stripped, or when it is a remark to the
     reader (…あなたも耳にしたでしょう？, …ですよね。) after such an opener or addressed
     to the reader as a question.
+
+    ``extra`` adds filler lines in ``data/fillers.txt``'s syntax: a phrase that opens filler,
+    or ``re:`` and a pattern for a whole filler sentence.
     """
     s = unicodedata.normalize("NFKC", sentence).strip()
     if not s:
         return False
-    data = _fillers()
+    data = _fillers(tuple(extra))
     if any(p.search(s) for p in data.patterns):
         return True
     rest = s

@@ -181,6 +181,8 @@ def _settings_of(args: argparse.Namespace) -> dict[str, Any]:
     settings: dict[str, Any] = {"max_chars": args.max_chars}
     if args.algorithm:
         settings["algorithm"] = args.algorithm
+    if args.fillers:
+        settings["fillers"] = list(args.fillers)
     try:
         Settings.of(**settings)  # refuse bad options before reading any input
     except (ExcerptorError, TypeError) as exc:
@@ -286,6 +288,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--max-chars", type=int, default=120, help="longest excerpt (default 120)")
     p.add_argument("--algorithm", default=None, help="summary algorithm (default lead_centrality)")
+    p.add_argument(
+        "--filler",
+        dest="fillers",
+        action="append",
+        default=None,
+        metavar="PHRASE",
+        help="one more filler opener, or re:PATTERN for a whole filler sentence (repeatable)",
+    )
     p.add_argument(
         "--only-missing",
         action="store_true",

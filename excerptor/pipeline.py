@@ -31,6 +31,7 @@ class Settings:
     algorithm: str = DEFAULT_ALGORITHM
     include_headings: bool = False
     skip_fillers: bool = True
+    fillers: tuple[str, ...] = ()  # more filler lines, in data/fillers.txt's syntax
     excerpt_separators: tuple[str, ...] = ("<!--more-->",)
     title: str | None = None
     speed: _rt.ReadingSpeed = field(default_factory=_rt.ReadingSpeed)
@@ -44,6 +45,8 @@ class Settings:
         unknown = sorted(set(settings) - known)
         if unknown:
             raise TypeError(f"unknown setting(s): {', '.join(unknown)}")
+        if isinstance(settings.get("fillers"), (list, tuple)):
+            settings["fillers"] = tuple(settings["fillers"])
         result = cls(**settings)
         if speed:
             result = replace(result, speed=replace(result.speed, **speed))
@@ -64,6 +67,9 @@ class Settings:
         for name in ("cjk_chars_per_minute", "words_per_minute", "code_lines_per_minute"):
             if getattr(self.speed, name) <= 0:
                 raise ExcerptorError(f"{name} must be positive")
+        if not isinstance(self.fillers, tuple) or not all(isinstance(f, str) for f in self.fillers):
+            raise ExcerptorError("fillers must be a list of strings")
+        _health.check_fillers(self.fillers)
 
 
 @dataclass(frozen=True)
@@ -111,11 +117,23 @@ class _FillersLast(Sequence[int]):
     at the first dozen or so, and :func:`~excerptor.health.is_filler` on every candidate of
     a long post was a tenth of the whole pipeline.  Iteration is lazy; ``len`` and indexing
     give the same sequence as classifying everything up front.
+
+    With ``drop``, fillers are left out altogether unless no sentence is substantive (an
+    excerpt has no room for chatter, even behind the content).
     """
 
-    def __init__(self, sentences: list[Sentence], order: list[int]) -> None:
+    def __init__(
+        self,
+        sentences: list[Sentence],
+        order: list[int],
+        extra: tuple[str, ...] = (),
+        *,
+        drop: bool = False,
+    ) -> None:
         self._sentences = sentences
         self._order = order
+        self._extra = extra
+        self._drop = drop
         self._read = 0  # entries of ``order`` classified so far
         self._head: list[int] = []  # substantive sentences, in rank order
         self._fillers: list[int] = []
@@ -125,7 +143,8 @@ class _FillersLast(Sequence[int]):
             return False
         i = self._order[self._read]
         self._read += 1
-        (self._fillers if _health.is_filler(self._sentences[i].text) else self._head).append(i)
+        filler = _health.is_filler(self._sentences[i].text, self._extra)
+        (self._fillers if filler else self._head).append(i)
         return True
 
     def __iter__(self) -> Iterator[int]:
@@ -133,18 +152,22 @@ class _FillersLast(Sequence[int]):
         while True:
             while k >= len(self._head):
                 if not self._classify_next():
-                    yield from self._fillers
+                    if not (self._drop and self._head):
+                        yield from self._fillers
                     return
             yield self._head[k]
             k += 1
 
-    def __len__(self) -> int:
-        return len(self._order)
-
-    def __getitem__(self, index):  # type: ignore[override]
+    def _all(self) -> list[int]:
         while self._classify_next():
             pass
-        return (self._head + self._fillers)[index]
+        return self._head if self._drop and self._head else self._head + self._fillers
+
+    def __len__(self) -> int:
+        return len(self._order) if not self._drop else len(self._all())
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._all()[index]
 
 
 def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
@@ -190,21 +213,20 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
     sentences = _candidates(doc, report.keep, s)
 
     title_words = tuple(japanese.content_words(s.title)) if s.title else ()
-    order = _rank(sentences, s.algorithm, title_words=title_words) if sentences else []
-    if s.skip_fillers:
-        order = _FillersLast(sentences, order)
+    ranked = _rank(sentences, s.algorithm, title_words=title_words) if sentences else []
+    order = _FillersLast(sentences, ranked, s.fillers) if s.skip_fillers else ranked
     chosen = _summary(sentences, s.sentences, order) if sentences else []
 
     from_separator = _separator_excerpt(markdown, s)
     if from_separator is not None:
         excerpt_text = from_separator
     elif sentences:
-        fitted = order
+        fitted = ranked
         if _contextual(s.algorithm):
             # The excerpt's own ranking: sentences that fit the budget whole are preferred.
             fitted = _rank(sentences, s.algorithm, title_words=title_words, max_chars=s.max_chars)
-            if s.skip_fillers:
-                fitted = _FillersLast(sentences, fitted)
+        if s.skip_fillers:
+            fitted = _FillersLast(sentences, fitted, s.fillers, drop=True)
         excerpt_text = _fit_excerpt(sentences, fitted, s.max_chars, japanese.truncate)
     else:
         excerpt_text = ""

@@ -70,6 +70,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     what = p.add_argument_group("excerpt and reading time")
     what.add_argument("--max-chars", type=int, default=None, metavar="N")
     what.add_argument("--algorithm", default=None, metavar="NAME")
+    what.add_argument(
+        "--filler",
+        dest="fillers",
+        action="append",
+        default=None,
+        metavar="PHRASE",
+        help="one more filler opener, or re:PATTERN for a whole filler sentence (repeatable)",
+    )
     for flag, dest, text in _SPEED_FLAGS:
         what.add_argument(flag, dest=dest, type=float, default=None, metavar="N", help=text)
     what.add_argument(
@@ -130,6 +138,14 @@ def _check_settings(settings: dict[str, Any]) -> None:
     for _, dest, _ in _SPEED_FLAGS:
         if dest in settings and not settings[dest] > 0:
             raise UsageError(f"{dest} must be positive")
+    if "fillers" in settings:
+        from .errors import ExcerptorError
+        from .health import check_fillers
+
+        try:
+            check_fillers(settings["fillers"])
+        except ExcerptorError as exc:
+            raise UsageError(exc.message) from None
     if "algorithm" in settings:
         from .summarizers import ALGORITHMS
 
@@ -153,6 +169,9 @@ def resolve_options(args: argparse.Namespace, site: Any) -> Options:
         value = pick(name)
         if value is not None:
             settings[name] = value
+    fillers = [*conf.get("fillers", ()), *(getattr(args, "fillers", None) or ())]
+    if fillers:
+        settings["fillers"] = fillers
     for _, dest, _ in _SPEED_FLAGS:
         value = pick(dest)
         if value is not None:

@@ -162,3 +162,34 @@ def test_no_duplicate_sentences_even_with_repeats(sentences: list[str], count: i
     body = "\n\n".join(sentences + sentences[: len(sentences) // 2])
     summary = excerptor.summarize(body, sentences=count)
     assert len(set(summary)) == len(summary)
+
+
+CHATTY = (
+    "今日もいい天気ですね。ところで、新しいカメラを買いました。\n\n"
+    "画素数は二千四百万で、暗い室内でもノイズが少ないです。"
+)
+
+
+def test_excerpt_leaves_fillers_out_even_when_they_fit() -> None:
+    body = "いやー、久しぶりの更新です。\n\n新しいカメラを買いました。\n\n画素数は二千四百万です。"
+    assert (
+        excerptor.excerpt(body, max_chars=200)
+        == "新しいカメラを買いました。画素数は二千四百万です。"
+    )
+    # Nothing but filler: the filler is all there is to show.
+    assert excerptor.excerpt("いやー、久しぶりの更新です。") == "いやー、久しぶりの更新です。"
+    assert excerptor.analyze(body, max_chars=200, skip_fillers=False).excerpt.startswith("いやー")
+
+
+@pytest.mark.parametrize("extra", [["今日もいい天気"], ("re:^今日も.*ですね。$",)])
+def test_extra_fillers(extra) -> None:
+    assert excerptor.excerpt(CHATTY, max_chars=40).startswith("今日もいい天気ですね。")
+    assert excerptor.analyze(CHATTY, max_chars=40, fillers=extra).excerpt == (
+        "ところで、新しいカメラを買いました。"
+    )
+
+
+@pytest.mark.parametrize("bad", [["re:("], "いやー"])
+def test_bad_extra_fillers_are_a_clear_error(bad) -> None:
+    with pytest.raises(excerptor.ExcerptorError, match="filler"):
+        excerptor.analyze(CHATTY, fillers=bad)

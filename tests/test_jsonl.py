@@ -150,6 +150,17 @@ def test_only_missing_keeps_given_values(tmp_path: Path) -> None:
     assert answers[4]["id"] == 5 and "reading_time" in answers[4]["error"]
 
 
+def test_extra_fillers_reach_the_pipeline(tmp_path: Path) -> None:
+    body = "今日もいい天気ですね。\n\n新しいカメラを買いました。"
+    answers, proc = run_jsonl(
+        [{"id": 1, "content": body}], "--no-cache", "--filler", "今日もいい天気", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert answers[0]["excerpt"] == "新しいカメラを買いました。"
+    _, proc = run_jsonl([{"id": 1, "content": body}], "--filler", "re:(", cwd=tmp_path)
+    assert proc.returncode == 2 and b"filler" in proc.stderr and proc.stdout == b""
+
+
 def test_bad_options_fail_before_reading(tmp_path: Path) -> None:
     _, proc = run_jsonl([{"id": 1, "content": "本文です。"}], "--max-chars", "0", cwd=tmp_path)
     assert proc.returncode == 2

@@ -444,3 +444,22 @@ def test_diff_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     assert proc.wait(timeout=120) == 1
     assert "internal error" not in err and "Traceback" not in err, err
     assert all(p.read_text("utf-8").startswith(GOOD) for p in folder.iterdir())
+
+
+def test_extra_fillers_from_config_and_flag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = "今日もいい天気ですね。\n\n新しいカメラを買いました。\n\nところで、週末は雨でした。\n"
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    post = site / "_posts" / "2024-01-01-a.md"
+    post.write_text("---\ntitle: a\n---\n" + body, "utf-8")
+    (site / "_config.yml").write_text("excerptor:\n  fillers: [今日もいい天気]\n", "utf-8")
+    monkeypatch.chdir(site)
+    assert main(["rewrite", "--jobs", "1"]) == 0
+    assert meta(post)["excerpt"] == "新しいカメラを買いました。ところで、週末は雨でした。"
+    assert main(["rewrite", "--jobs", "1", "--filler", "re:^ところで、週末"]) == 0
+    assert meta(post)["excerpt"] == "新しいカメラを買いました。"
+    assert main(["rewrite", "--jobs", "1", "--filler", "re:("]) == 2
+    (site / "_config.yml").write_text("excerptor:\n  fillers: {a: 1}\n", "utf-8")
+    assert main(["rewrite", "--jobs", "1"]) == 2

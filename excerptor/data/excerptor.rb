@@ -18,6 +18,7 @@
 #                                     # never run through a shell. Env EXCERPTOR_COMMAND wins.
 #     max_chars: 120
 #     algorithm: lead_centrality
+#     fillers: [久しぶりの更新]        # more filler openers (or re:PATTERN), see excerptor's README
 #     jobs: 0                         # worker processes; 0 = one per CPU
 #     excerpt_field: excerpt
 #     reading_time_field: reading_time
@@ -82,6 +83,7 @@ module Excerptor
         fail!("excerptor.command is empty") if argv.empty?
         argv += ["--max-chars", Integer(config["max_chars"]).to_s] if config["max_chars"]
         argv += ["--algorithm", config["algorithm"].to_s] if config["algorithm"]
+        Array(config["fillers"]).each { |phrase| argv += ["--filler", phrase.to_s] }
         argv += ["--jobs", Integer(config["jobs"]).to_s] if config["jobs"]
         argv << "--only-missing" if keep_existing?
         argv
