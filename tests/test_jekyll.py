@@ -7,6 +7,7 @@ gems installed another way); skipped where ``jekyll`` is not on PATH.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -37,6 +38,9 @@ needs_jekyll = pytest.mark.skipif(
     "ruby-jekyll-seo-tag jekyll-theme-minima)",
 )
 # Jekyll's own front matter pattern (Jekyll::Document::YAML_FRONT_MATTER_REGEXP).
+# A site filler (excerptor.fillers in _config.yml) that changes one example post's excerpt:
+# the plugin must pass it on to the command.
+FILLER = "re:^部品代は"
 FRONT_MATTER = re.compile(r"\A(---\s*\n.*?\n?)^((---|\.\.\.)\s*$\n?)", re.S | re.M)
 
 
@@ -55,7 +59,9 @@ def make_site(root: Path, command: list[str] | None = None) -> Path:
     command = command or [sys.executable, "-m", "excerptor", "jsonl"]
     quoted = ", ".join('"' + arg.replace("\\", "\\\\").replace('"', '\\"') + '"' for arg in command)
     (site / "_test.yml").write_text(
-        f"excerptor:\n  command: [{quoted}]\n  cache_dir: .excerptor-cache\n", encoding="utf-8"
+        f"excerptor:\n  command: [{quoted}]\n  cache_dir: .excerptor-cache\n"
+        f"  fillers: [{json.dumps(FILLER, ensure_ascii=False)}]\n",
+        encoding="utf-8",
     )
     return site
 
@@ -80,7 +86,7 @@ def post_expectations(site: Path) -> list[dict]:
         assert match, path
         body = text[match.end() :]
         title = re.search(r"^title:\s*(.+)$", match.group(1), re.M).group(1).strip()
-        result = excerptor.analyze(body, max_chars=120, title=title)
+        result = excerptor.analyze(body, max_chars=120, title=title, fillers=[FILLER])
         year, month, day, slug = path.stem.split("-", 3)
         out.append(
             {
