@@ -58,6 +58,18 @@ class Site:
         return path
 
 
+def add_filler_option(parser: Any) -> None:
+    """``--filler PHRASE`` (repeatable), for the commands that analyze posts."""
+    parser.add_argument(
+        "--filler",
+        dest="fillers",
+        action="append",
+        default=None,
+        metavar="PHRASE",
+        help="one more filler opener, or re:PATTERN for a whole filler sentence (repeatable)",
+    )
+
+
 def find_site(start: str | os.PathLike[str] | None = None) -> Path | None:
     """The site folder: ``start`` (default cwd) or its nearest ancestor with a ``_config.yml``,
     not looking above a repository root (a folder holding ``.git``)."""

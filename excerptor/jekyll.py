@@ -29,6 +29,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from .config import add_filler_option
+
 PLUGIN_NAME = "excerptor.rb"
 
 
@@ -288,14 +290,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--max-chars", type=int, default=120, help="longest excerpt (default 120)")
     p.add_argument("--algorithm", default=None, help="summary algorithm (default lead_centrality)")
-    p.add_argument(
-        "--filler",
-        dest="fillers",
-        action="append",
-        default=None,
-        metavar="PHRASE",
-        help="one more filler opener, or re:PATTERN for a whole filler sentence (repeatable)",
-    )
+    add_filler_option(p)
     p.add_argument(
         "--only-missing",
         action="store_true",

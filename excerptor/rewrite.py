@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .config import add_filler_option
 from .files import read_bytes, walk
 
 DEFAULT_EXCERPT_FIELD = "excerpt"
@@ -70,14 +71,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     what = p.add_argument_group("excerpt and reading time")
     what.add_argument("--max-chars", type=int, default=None, metavar="N")
     what.add_argument("--algorithm", default=None, metavar="NAME")
-    what.add_argument(
-        "--filler",
-        dest="fillers",
-        action="append",
-        default=None,
-        metavar="PHRASE",
-        help="one more filler opener, or re:PATTERN for a whole filler sentence (repeatable)",
-    )
+    add_filler_option(what)
     for flag, dest, text in _SPEED_FLAGS:
         what.add_argument(flag, dest=dest, type=float, default=None, metavar="N", help=text)
     what.add_argument(
