@@ -29,7 +29,7 @@ import importlib.util
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from ..errors import ExcerptorError
@@ -131,7 +131,8 @@ def _near(ta: str, tb: str, wa: set[str], wb: set[str]) -> bool:
     return False
 
 
-def _near_pairs(sentences: Sequence[Sentence], keys: Sequence[str]) -> list[list[int]]:
+@lru_cache(maxsize=4)  # a post is ranked twice: for its summary, then for its excerpt
+def _near_pairs(sentences: tuple[Sentence, ...], keys: tuple[str, ...]) -> list[list[int]]:
     """Neighbours (near-identical sentences) of each sentence; linear in the word overlaps."""
     import numpy as np
     import scipy.sparse as sp
@@ -198,7 +199,7 @@ def rank(
     scores = np.where(np.isnan(scores), -np.inf, scores)
     by_rating = np.argsort(-scores, kind="stable").tolist()  # ties: document order
 
-    neighbours = _near_pairs(chosen, [keys[i] for i in unique])
+    neighbours = _near_pairs(tuple(chosen), tuple(keys[i] for i in unique))
     taken = [False] * len(unique)
     ahead: list[int] = []
     later: list[int] = []

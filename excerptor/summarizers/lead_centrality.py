@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,6 +36,17 @@ def _cosine(a: Counter, b: Counter) -> float:
         return 0.0
     dot = sum(count * b[word] for word, count in a.items() if word in b)
     return dot / float(np.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values())))
+
+
+@lru_cache(maxsize=4)
+def _centrality(words: tuple[tuple[str, ...], ...]) -> np.ndarray:
+    """LexRank scaled to a maximum of 1; kept for the excerpt's second ranking of a post
+    (the same sentences with a budget), which would otherwise build the graph again."""
+    centrality = np.clip(LexRank().ratings(words), 0.0, None)
+    if centrality.max() > 0:
+        centrality = centrality / centrality.max()
+    centrality.setflags(write=False)
+    return centrality
 
 
 def budget_fit(
@@ -82,9 +94,7 @@ class LeadCentrality(Vectorized):
         n = len(words)
         if n == 0:
             return np.zeros(0)
-        centrality = np.clip(LexRank().ratings(words, blocks), 0.0, None)
-        if centrality.max() > 0:
-            centrality = centrality / centrality.max()
+        centrality = _centrality(tuple(map(tuple, words)))
         position = np.arange(n, dtype=np.float64)
         score = centrality**self.centrality_power * (1.0 + position) ** -self.position_power
         query = self.title_words if title_words is None else title_words
