@@ -46,19 +46,26 @@ class Vectorized:
         return self.ratings([s.words for s in document.sentences], blocks)
 
 
+def word_set(slot: str, through: str) -> property:
+    """A word-list property as sumy's summarizers have them: set from any iterable, kept as
+    a frozenset in ``slot``, each word passed through the instance's method ``through``."""
+
+    def get(self: Any) -> frozenset[str]:
+        return getattr(self, slot)
+
+    def put(self: Any, words: Iterable[str]) -> None:
+        setattr(self, slot, frozenset(map(getattr(self, through), words)))
+
+    return property(get, put)
+
+
 class StopWords:
     """sumy's ``stop_words`` property (normalized to lower case), for the algorithms that
     have it."""
 
     _stop_words: frozenset[str] = frozenset()
-
-    @property
-    def stop_words(self) -> frozenset[str]:
-        return self._stop_words
-
-    @stop_words.setter
-    def stop_words(self, words: Iterable[str]) -> None:
-        self._stop_words = frozenset(w.lower() for w in words)
+    _lower = staticmethod(str.lower)
+    stop_words = word_set("_stop_words", "_lower")
 
 
 def _sumy_call(self: Any, document: Any, sentences_count: Any) -> tuple:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from ._base import Vectorized
+from ._base import Vectorized, word_set
 from ._matrix import normalized
 
 # Both the plain spelling and UniDic's lemma spelling (纏める for まとめる) are listed, so the
@@ -66,29 +66,9 @@ class Edmundson(Vectorized):
     def stem_word(self, word: str) -> str:
         return self._stemmer(word.lower())
 
-    @property
-    def bonus_words(self) -> frozenset[str]:
-        return self._bonus_words
-
-    @bonus_words.setter
-    def bonus_words(self, words: Iterable[str]) -> None:
-        self._bonus_words = frozenset(map(self.stem_word, words))
-
-    @property
-    def stigma_words(self) -> frozenset[str]:
-        return self._stigma_words
-
-    @stigma_words.setter
-    def stigma_words(self, words: Iterable[str]) -> None:
-        self._stigma_words = frozenset(map(self.stem_word, words))
-
-    @property
-    def null_words(self) -> frozenset[str]:
-        return self._null_words
-
-    @null_words.setter
-    def null_words(self, words: Iterable[str]) -> None:
-        self._null_words = frozenset(map(self.stem_word, words))
+    bonus_words = word_set("_bonus_words", "stem_word")
+    stigma_words = word_set("_stigma_words", "stem_word")
+    null_words = word_set("_null_words", "stem_word")
 
     def ratings(
         self,
