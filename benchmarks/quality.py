@@ -297,37 +297,18 @@ def oracle(post: Post, budget: int) -> str:
     return "".join(chosen[i] for i in sorted(chosen))
 
 
-def rank_takes_title() -> bool:
-    """Whether ``summarizers.rank`` takes ``title_words`` (the pipeline then passes the title)."""
-    import inspect
-
-    from excerptor import summarizers
-
-    return "title_words" in inspect.signature(summarizers.rank).parameters
-
-
-def excerptor_system(algorithm: str, title: bool = True, shim: bool = False) -> System:
-    """The public path, ``excerptor.analyze(body, max_chars=budget, title=title)``; ``shim``
-    sets the title's words on the shared summarizer (for a pipeline that does not yet hand
-    the title to ``rank``)."""
+def excerptor_system(algorithm: str, title: bool = True) -> System:
+    """The public path, ``excerptor.analyze(body, max_chars=budget, title=title)``."""
 
     def run(post: Post, budget: int) -> str:
         import excerptor
-        from excerptor import japanese, summarizers
 
-        if shim:
-            words = japanese.content_words(post.title) if post.title else []
-            summarizers.summarizer(algorithm).title_words = tuple(words)
-        try:
-            return excerptor.analyze(
-                post.body,
-                max_chars=budget,
-                algorithm=algorithm,
-                title=(post.title or None) if title else None,
-            ).excerpt
-        finally:
-            if shim:
-                summarizers.summarizer(algorithm).title_words = ()
+        return excerptor.analyze(
+            post.body,
+            max_chars=budget,
+            algorithm=algorithm,
+            title=(post.title or None) if title else None,
+        ).excerpt
 
     return run
 
@@ -336,21 +317,13 @@ def systems(selected: Iterable[str] | None = None) -> dict[str, System]:
     out: dict[str, System] = {"lead": lead, "first-N": first_chars}
     for kind in ("lexrank", "textrank", "lsa", "luhn", "kl", "sumbasic", "reduction"):
         out[f"sumy {kind}"] = stock_sumy(kind)
-    try:
-        from excerptor.summarizers import ALGORITHMS, DEFAULT_ALGORITHM
+    from excerptor.summarizers import ALGORITHMS, DEFAULT_ALGORITHM
 
-        wired = rank_takes_title()
-    except Exception as exc:  # their module may be mid-rewrite
-        print(f"excerptor algorithms unavailable: {exc}", file=sys.stderr)
-        ALGORITHMS, DEFAULT_ALGORITHM, wired = (), "", False
     for name in ALGORITHMS:
         label = f"excerptor {name}" + (" (default)" if name == DEFAULT_ALGORITHM else "")
         out[label] = excerptor_system(name)
         if name == "lead_centrality":
-            if wired:
-                out[f"excerptor {name} without title"] = excerptor_system(name, title=False)
-            else:
-                out[f"excerptor {name} + title (shim)"] = excerptor_system(name, shim=True)
+            out[f"excerptor {name} without title"] = excerptor_system(name, title=False)
     out["oracle (greedy R-2)"] = oracle
     if selected:
         wanted = set(selected)

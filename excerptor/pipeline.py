@@ -199,7 +199,7 @@ def _without(total: _rt.TextCounts, doc: _markdown.Document, keep: tuple[int, ..
 
 def _contextual(algorithm: str) -> bool:
     """Whether ``algorithm`` rates with the title and the excerpt budget."""
-    return bool(getattr(_summarizer(algorithm), "contextual", False))
+    return _summarizer(algorithm).contextual
 
 
 def analyze(markdown: str, **settings: Any) -> Analysis:

@@ -56,8 +56,6 @@ def test_default_beats_lead_first_chars_and_stock_lexrank_on_human_summaries():
     posts = q.load_posts(shared_path("eval", "human_summaries.jsonl"), limit=120)
     systems = q.systems()
     default = next(k for k in systems if k.endswith("(default)"))
-    if DEFAULT_ALGORITHM == "lead_centrality" and not q.rank_takes_title():
-        default = "excerptor lead_centrality + title (shim)"  # until analyze() passes the title
     r2 = {
         name: q.evaluate(name, systems[name], posts, wide=False).mean_r2()
         for name in ("lead", "first-N", "sumy lexrank", default)

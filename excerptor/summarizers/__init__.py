@@ -188,7 +188,7 @@ def rank(
 
     chosen = [sentences[i] for i in unique]
     context: dict[str, Any] = {}
-    if getattr(model, "contextual", False):
+    if model.contextual:
         context = {"title_words": tuple(title_words)}
         if max_chars is not None:
             context.update(lengths=[len(s.text) for s in chosen], max_chars=max_chars)

@@ -32,6 +32,8 @@ class Vectorized:
     """
 
     sumy_base: ClassVar[tuple[str, str]] = ("sumy.summarizers._summarizer", "AbstractSummarizer")
+    # Whether ``ratings`` also takes ``title_words``, ``lengths`` and ``max_chars``.
+    contextual: ClassVar[bool] = False
 
     def ratings(
         self, words: Sequence[Sequence[str]], blocks: Sequence[int] | None = None
@@ -40,10 +42,11 @@ class Vectorized:
         paragraph (only position-aware algorithms use it)."""
         raise NotImplementedError
 
-    def _dom_ratings(self, document: Any) -> np.ndarray:
-        """``ratings`` of a sumy ``ObjectDocumentModel``'s sentences (duck-typed, no import)."""
+    def _dom_ratings(self, document: Any, *extra: Any) -> np.ndarray:
+        """``ratings`` of a sumy ``ObjectDocumentModel``'s sentences (duck-typed, no import);
+        ``extra`` is passed on after the paragraph of each sentence."""
         blocks = [i for i, p in enumerate(document.paragraphs) for _ in p.sentences]
-        return self.ratings([s.words for s in document.sentences], blocks)
+        return self.ratings([s.words for s in document.sentences], blocks, *extra)
 
 
 def word_set(slot: str, through: str) -> property:

@@ -123,7 +123,5 @@ class Edmundson(Vectorized):
                 out[b - 1] += 1.0
         return out
 
-    def _dom_ratings(self, document) -> np.ndarray:
-        blocks = [i for i, p in enumerate(document.paragraphs) for _ in p.sentences]
-        title = [w for h in document.headings for w in h.words]
-        return self.ratings([s.words for s in document.sentences], blocks, title)
+    def _dom_ratings(self, document, *extra) -> np.ndarray:
+        return super()._dom_ratings(document, [w for h in document.headings for w in h.words])

@@ -75,21 +75,17 @@ class LeadCentrality(Vectorized):
     short_power = 0.5
     cut_power = 0.25
 
-    def __init__(self, *args, title_words: Sequence[str] = (), **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.title_words: tuple[str, ...] = tuple(title_words)
-
     def ratings(
         self,
         words: Sequence[Sequence[str]],
         blocks: Sequence[int] | None = None,
         *,
-        title_words: Sequence[str] | None = None,
+        title_words: Sequence[str] = (),
         lengths: Sequence[int] | None = None,
         max_chars: int | None = None,
     ) -> np.ndarray:
-        """Ratings of ``words`` (one list per sentence); ``title_words`` (default: the
-        instance's) are the title's content words, ``lengths`` the sentences' lengths in
+        """Ratings of ``words`` (one list per sentence); ``title_words`` are the title's
+        content words, ``lengths`` the sentences' lengths in
         characters, for an excerpt of ``max_chars``."""
         n = len(words)
         if n == 0:
@@ -97,8 +93,7 @@ class LeadCentrality(Vectorized):
         centrality = _centrality(tuple(map(tuple, words)))
         position = np.arange(n, dtype=np.float64)
         score = centrality**self.centrality_power * (1.0 + position) ** -self.position_power
-        query = self.title_words if title_words is None else title_words
-        title = Counter(w.lower() for w in query)
+        title = Counter(w.lower() for w in title_words)
         if title:
             likeness = [_cosine(Counter(w.lower() for w in ws), title) for ws in words]
             score = score * (1.0 + self.title_weight * np.asarray(likeness))
