@@ -136,11 +136,5 @@ class Cache:
         """Store an empty entry: a flag that ``key`` was seen (see :meth:`file_key`)."""
         return self.put(key, {})
 
-    def clear(self) -> None:
-        """Remove every entry of this cache format."""
-        import shutil
-
-        shutil.rmtree(self._root, ignore_errors=True)
-
     def __repr__(self) -> str:
         return f"Cache({str(self.folder)!r})"

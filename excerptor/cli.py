@@ -55,10 +55,9 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 
 def _read_text(path: str) -> str:
-    from .files import read_bytes
-    from .post import MAX_BYTES, decode
+    from .post import read_text
 
-    return decode(read_bytes(path, MAX_BYTES + 1), path)[0]
+    return read_text(path)[0]
 
 
 def _split_body(raw: str) -> tuple[str, str | None]:

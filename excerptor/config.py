@@ -29,7 +29,6 @@ _FLOAT_OPTIONS = ("cjk_chars_per_minute", "words_per_minute", "code_lines_per_mi
 _BOOL_OPTIONS = ("only_missing", "include_headings", "skip_fillers")
 _STR_OPTIONS = ("algorithm", "excerpt_field", "reading_time_field", "cache_dir")
 _LIST_OPTIONS = ("fillers",)  # lists of strings
-PLUGIN_OPTIONS = ("command", "keep_existing", "timeout", "enabled")  # the Ruby plugin's own
 
 
 @dataclass(frozen=True)
@@ -40,22 +39,11 @@ class Site:
     options: dict[str, Any] = field(default_factory=dict)  # validated ``excerptor:`` values
     excerpt_separator: str | None = None  # None: Jekyll's default (no marker)
     post_dirs: tuple[Path, ...] = ()  # _posts and collections with output, existing or not
-    unknown: tuple[str, ...] = ()  # keys of ``excerptor:`` that excerptor does not know
+    cache_dir: Path | None = None  # the site's own (checked) cache folder; None: the user's
 
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
-
-    def cache_dir(self) -> Path | None:
-        """The site's own cache folder (``cache_dir``), or None for the user cache."""
-        raw = self.options.get("cache_dir")
-        if not raw:
-            return None
-        path = Path(os.path.expanduser(raw))
-        if not path.is_absolute():
-            path = self.root / path
-        check_cache_dir(path, self.post_dirs, str(self.config_path))
-        return path
 
 
 def add_filler_option(parser: Any) -> None:
@@ -108,13 +96,14 @@ def _site_folder(root: Path, name: str, where: str) -> Path:
     return root / name
 
 
-def _options(section: Any, where: str) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _options(section: Any, where: str) -> dict[str, Any]:
+    """The validated settings of the ``excerptor:`` section; other keys (the Jekyll
+    plugin's ``command``, ``keep_existing`` …) are left out."""
     if section is None or section is False or section is True:
-        return {}, ()
+        return {}
     if not isinstance(section, dict):
         raise ExcerptorError("`excerptor:` must be a mapping of settings", where)
     out: dict[str, Any] = {}
-    unknown: list[str] = []
     for key, value in section.items():
         name = str(key)
         if name in _INT_OPTIONS:
@@ -138,11 +127,9 @@ def _options(section: Any, where: str) -> tuple[dict[str, Any], tuple[str, ...]]
             elif not isinstance(value, str) or not value:
                 raise ExcerptorError(f"excerptor.{name} must be a non-empty string", where)
         else:
-            if name not in PLUGIN_OPTIONS:
-                unknown.append(name)
             continue
         out[name] = value
-    return out, tuple(unknown)
+    return out
 
 
 def _collection_dirs(config: dict[str, Any], root: Path, where: str) -> tuple[Path, ...]:
@@ -186,12 +173,17 @@ def load_site(root: str | os.PathLike[str]) -> Site:
         config = {}
     if not isinstance(config, dict):
         raise ExcerptorError("is not a mapping of settings", where)
-    options, unknown = _options(config.get("excerptor"), where)
+    options = _options(config.get("excerptor"), where)
     separator = config.get("excerpt_separator")
     if separator is not None and not isinstance(separator, str):
         raise ExcerptorError("excerpt_separator must be a string", where)
     if separator in ("", JEKYLL_DEFAULT_SEPARATOR):
         separator = None
-    site = Site(root, options, separator, _collection_dirs(config, root, where), unknown)
-    site.cache_dir()  # refuse a bad cache_dir before any post is read
-    return site
+    post_dirs = _collection_dirs(config, root, where)
+    cache_dir = None
+    if options.get("cache_dir"):  # refused now, before any post is read, if it is bad
+        cache_dir = Path(os.path.expanduser(options["cache_dir"]))
+        if not cache_dir.is_absolute():
+            cache_dir = root / cache_dir
+        check_cache_dir(cache_dir, post_dirs, where)
+    return Site(root, options, separator, post_dirs, cache_dir)

@@ -16,11 +16,12 @@ SKIP_DIRS = frozenset({"_site", "node_modules", ".jekyll-cache"})
 # Temp files of an atomic write: a leading dot, so Jekyll and the walk ignore them.
 TEMP_PREFIX = ".excerptor-"
 TEMP_SUFFIX = ".tmp"
-READ_LIMIT = 64 * 1024 * 1024  # never read more of one file (post.decode refuses > 10 MB)
+MAX_BYTES = 10_000_000  # larger files are refused (post.decode)
 
 
-def read_bytes(path: str, limit: int = READ_LIMIT) -> bytes:
-    """The first ``limit`` bytes of a file; ExcerptorError naming the file otherwise."""
+def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> bytes:
+    """The first ``limit`` bytes of a file (by default just enough to tell that it is too
+    large); ExcerptorError naming the file otherwise."""
     try:
         with open(path, "rb") as fh:
             return fh.read(limit)

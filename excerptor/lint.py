@@ -141,11 +141,9 @@ def lint_text(text: str, path: str = "-") -> list[Problem]:
 
 
 def _read(path: str) -> str:
-    from .files import read_bytes
-    from .post import MAX_BYTES, decode
+    from .post import read_text
 
-    text, _bom = decode(read_bytes(path, MAX_BYTES + 1), path)
-    return text
+    return read_text(path)[0]
 
 
 def _also(lines: tuple[int, ...], n: int = 5) -> str:

@@ -48,14 +48,13 @@ import yaml
 from frontmatter.default_handlers import BaseHandler
 
 from .errors import ExcerptorError
-from .files import _TEMP_NAME, TEMP_PREFIX, TEMP_SUFFIX, read_bytes
+from .files import _TEMP_NAME, MAX_BYTES, TEMP_PREFIX, TEMP_SUFFIX, read_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-MAX_BYTES = 10_000_000  # larger files are refused by decode/read_file
 MAX_FRONT_MATTER = 1_000_000  # characters between the delimiters
 MAX_DEPTH = 64  # nesting levels of YAML collections
 MAX_ALIASES = 100  # YAML alias uses (*name)
@@ -778,11 +777,22 @@ def _verify(post: Post, updates: Updates, new_text: str) -> None:
 # --------------------------------------------------------------------------- files
 
 
+def read_text(path: str) -> tuple[str, bool]:
+    """A file's text and whether it had a UTF-8 BOM (see :func:`decode`); errors carry ``path``."""
+    path = os.fspath(path)
+    return decode(read_bytes(path), path)
+
+
+def parse_file(data: bytes, path: str, *, require_body: bool = True) -> Post:
+    """Decode and parse the bytes of the post file ``path``."""
+    text, bom = decode(data, path)
+    return replace(read_post(text, path, require_body=require_body), bom=bom)
+
+
 def read_file(path: str, *, require_body: bool = True) -> Post:
     """Read, decode and parse a post file; errors carry ``path``."""
     path = os.fspath(path)
-    text, bom = decode(read_bytes(path, MAX_BYTES + 1), path)
-    return replace(read_post(text, path, require_body=require_body), bom=bom)
+    return parse_file(read_bytes(path), path, require_body=require_body)
 
 
 def _fsync_dir(folder: str) -> None:
@@ -804,11 +814,12 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: str, data: str | bytes, *, bom: bool = False) -> None:
+def write_atomic(path: str, data: str | bytes, *, bom: bool = False) -> bytes:
     """Replace ``path`` atomically: temp file in the same folder, fsync, keep mode, os.replace.
 
     ``str`` data is encoded as UTF-8 (with a BOM when ``bom``). Symlinks are followed (the
     file they point to is replaced). On failure the temp file is removed and ``path`` is as it was.
+    Returns the bytes written.
     """
     path = os.fspath(path)
     if isinstance(data, str):
@@ -853,6 +864,7 @@ def write_atomic(path: str, data: str | bytes, *, bom: bool = False) -> None:
             raise ExcerptorError(f"cannot write: {exc.strerror or exc}", path) from None
         raise
     _fsync_dir(folder)
+    return payload
 
 
 def update_file(path: str, updates: Updates) -> bool:

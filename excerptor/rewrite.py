@@ -125,31 +125,6 @@ class UsageError(Exception):
     pass
 
 
-def _check_settings(settings: dict[str, Any]) -> None:
-    """Refuse bad values before reading any post (without importing the pipeline)."""
-    if "max_chars" in settings and settings["max_chars"] < 1:
-        raise UsageError("--max-chars must be at least 1")
-    for _, dest, _ in _SPEED_FLAGS:
-        if dest in settings and not settings[dest] > 0:
-            raise UsageError(f"{dest} must be positive")
-    if "fillers" in settings:
-        from .errors import ExcerptorError
-        from .health import check_fillers
-
-        try:
-            check_fillers(settings["fillers"])
-        except ExcerptorError as exc:
-            raise UsageError(exc.message) from None
-    if "algorithm" in settings:
-        from .summarizers import ALGORITHMS
-
-        if settings["algorithm"] not in ALGORITHMS:
-            raise UsageError(
-                f"unknown algorithm {settings['algorithm']!r}; choose one of "
-                + ", ".join(ALGORITHMS)
-            )
-
-
 def resolve_options(args: argparse.Namespace, site: Any) -> Options:
     """Merge CLI flags, the site's ``excerptor:`` options and defaults."""
     conf = dict(site.options) if site is not None else {}
@@ -170,7 +145,13 @@ def resolve_options(args: argparse.Namespace, site: Any) -> Options:
         value = pick(dest)
         if value is not None:
             settings[dest] = float(value)
-    _check_settings(settings)
+    from .errors import ExcerptorError
+    from .pipeline import Settings
+
+    try:
+        Settings.of(**settings)  # refuse bad values before any post is read
+    except ExcerptorError as exc:
+        raise UsageError(exc.message) from None
     excerpt_field = pick("excerpt_field", DEFAULT_EXCERPT_FIELD)
     reading_time_field = pick("reading_time_field", DEFAULT_READING_TIME_FIELD)
     if not excerpt_field and not reading_time_field:
@@ -253,17 +234,12 @@ def prepare(path: str, explicit: bool, opts: Options, cache: Any) -> _Item:
         if item.data_key in cache:
             item.status = "unchanged"
             return item
-    from .post import decode, read_post  # not needed (nor imported) on a warm run
+    from .post import parse_file  # not needed (nor imported) on a warm run
 
     try:
-        text, bom = decode(data, path)
-        post = read_post(text, path)
+        post = parse_file(data, path)
     except ExcerptorError as exc:
         return _error(item, exc.message)
-    if bom:
-        from dataclasses import replace
-
-        post = replace(post, bom=True)
     meta = post.metadata
     if meta.get("excerptor") is False:
         item.status, item.message = "skipped", "excerptor: false"
@@ -292,7 +268,7 @@ def per_post_settings(item: _Item, opts: Options) -> dict[str, Any]:
         out["title"] = title
     marker = meta.get("excerpt_separator", opts.separator)  # Jekyll: the post's own wins
     markers = [MORE]
-    if isinstance(marker, str) and marker.strip() and marker != "\n\n" and marker != MORE:
+    if isinstance(marker, str) and marker.strip() and marker != MORE:
         markers.insert(0, marker)
     out["excerpt_separators"] = tuple(markers)
     return out
@@ -300,14 +276,10 @@ def per_post_settings(item: _Item, opts: Options) -> dict[str, Any]:
 
 def new_text(item: _Item, updates: dict[str, Any]) -> str:
     """The file's new text (without BOM): fields patched, and the deduped body."""
-    from .errors import ExcerptorError
     from .post import patch
 
     post = item.post
-    try:
-        text = patch(post, updates) if updates else post.text
-    except ExcerptorError as exc:
-        raise ExcerptorError(exc.message, item.path) from None
+    text = patch(post, updates) if updates else post.text
     if item.body != post.body:
         text = text[: len(text) - len(post.body)] + item.body
     return text
@@ -379,8 +351,8 @@ def _open_cache(args: argparse.Namespace, site: Any) -> Any:
         if site is not None:
             check_cache_dir(folder, site.post_dirs, "--cache-dir")
         return _cache.Cache(folder)
-    if site is not None and site.cache_dir() is not None:
-        return _cache.Cache(site.cache_dir())
+    if site is not None and site.cache_dir is not None:
+        return _cache.Cache(site.cache_dir)
     return _cache.Cache.default()
 
 
@@ -405,9 +377,7 @@ def run(args: argparse.Namespace) -> int:
         site = _find_site(args.paths)
         opts = resolve_options(args, site)
         cache = _open_cache(args, site)
-    except UsageError as exc:
-        return _usage(str(exc))
-    except ExcerptorError as exc:
+    except (UsageError, ExcerptorError) as exc:
         return _usage(str(exc))
     paths = list(args.paths)
     if not paths:
@@ -516,18 +486,16 @@ def process(paths: list[str], args: argparse.Namespace, opts: Options, cache: An
 
             if _read_only(item.path):
                 raise ExcerptorError("file is read-only; not changed")
-            write_atomic(item.path, text, bom=post.bom)
+            data = write_atomic(item.path, text, bom=post.bom)
             if cache is not None:
-                data = (("\ufeff" if post.bom else "") + text).encode("utf-8")
                 cache.mark(cache.file_key(data, opts.file_options))
 
     def flush_ready() -> None:
         while items and (items[0].status or not items[0].needs):
             finish(items.popleft())
 
-    jobs = 1 if len(found.files) <= 1 else args.jobs
     try:
-        for outcome in analyze_many(feed(), opts.settings, jobs=jobs, cache=cache):
+        for outcome in analyze_many(feed(), opts.settings, jobs=args.jobs, cache=cache):
             flush_ready()
             finish(items.popleft(), outcome)
         flush_ready()
