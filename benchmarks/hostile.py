@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from conftest import cli_env  # noqa: E402
 from test_hardening import CASES, file_name, fm, outcomes, verify  # noqa: E402
 
 # Runs argv with a timeout; prints {"rc", "seconds", "rss_mb", "stderr"} as JSON.
@@ -40,11 +40,10 @@ print(json.dumps({"rc": rc, "seconds": seconds, "rss_mb": rss, "stderr": err}))
 
 
 def measure(argv: list[str], cwd: Path, timeout: float) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     out = subprocess.run(
         [sys.executable, "-c", WRAPPER, str(timeout), *argv],
         cwd=cwd,
-        env=env,
+        env=cli_env(),
         capture_output=True,
         text=True,
         check=True,

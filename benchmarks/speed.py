@@ -20,7 +20,7 @@ startup   ``excerptor --version`` and ``import excerptor`` vs ``python -c pass``
           median wall and CPU time of many runs; goal: within 0.15 s), the heavy modules either
           imports (none allowed), and ``excerptor rewrite`` on one post (goal <= 0.8 s wall).
 rewrite   ``rewrite --jobs 2`` vs ``--jobs 1`` on a temp copy of allforces (goal >= 1.6×) and a
-          warm-cache rerun vs a cold run (goal >= 50×); benchmarks/rewrite.py when present.
+          warm-cache rerun vs a cold run (goal >= 50×): runs benchmarks/rewrite.py.
 
 Absolute times on a shared 2-core machine are noise: every case is repeated round-robin and
 the best time kept.  Sections that need ../shared skip with a message when it is absent.
@@ -330,13 +330,6 @@ def excerptor_command() -> list[str]:
     return [sys.executable, "-m", "excerptor"]
 
 
-def _has_command(name: str) -> bool:
-    proc = subprocess.run(
-        [*excerptor_command(), name, "--help"], capture_output=True, text=True, cwd=ROOT
-    )
-    return proc.returncode == 0
-
-
 def section_startup(args: argparse.Namespace) -> None:
     heading("start-up")
     exe = excerptor_command()
@@ -381,9 +374,6 @@ def section_startup(args: argparse.Namespace) -> None:
     if not POSTS.is_dir():
         print(f"rewrite on one post skipped: {POSTS} is absent")
         return
-    if not _has_command("rewrite"):
-        print("rewrite on one post skipped: the rewrite command is not available yet")
-        return
     post = sorted(POSTS.glob("*.md"))[0]
     walls = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -418,50 +408,10 @@ def section_rewrite(args: argparse.Namespace) -> None:
     if not POSTS.is_dir():
         print(f"skipped: {POSTS} is absent")
         return
-    if not _has_command("rewrite"):
-        print("skipped: the rewrite command is not available yet (excerptor/rewrite.py)")
-        return
-    theirs = ROOT / "benchmarks" / "rewrite.py"
-    if theirs.exists():
-        print(f"running {theirs.relative_to(ROOT)}:", flush=True)
-        limit = ["--limit", str(args.posts)] if args.posts else []
-        subprocess.run([sys.executable, str(theirs), *limit], cwd=ROOT, check=False)
-        return
-    exe = excerptor_command()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    site = POSTS.parent
-
-    def run(jobs: int, cache: Path | None) -> float:
-        with tempfile.TemporaryDirectory() as tmp:
-            copy = Path(tmp) / "site"
-            shutil.copytree(site, copy)
-            for path in copy.rglob("*"):
-                path.chmod(0o755 if path.is_dir() else 0o644)
-            flags = ["--cache-dir", str(cache)] if cache else ["--no-cache"]
-            start = time.perf_counter()
-            subprocess.run(
-                [*exe, "rewrite", "-q", "--jobs", str(jobs), *flags, str(copy / "_posts")],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                check=False,
-            )
-            return time.perf_counter() - start
-
-    repeat = 1 if args.quick else 2
-    one = min(run(1, None) for _ in range(repeat))
-    two = min(run(2, None) for _ in range(repeat))
-    print(
-        f"--jobs 1: {one:.1f} s, --jobs 2: {two:.1f} s: ×{one / two:.2f}; goal >= ×"
-        f"{GOALS['jobs']} {verdict(one / two >= GOALS['jobs'])}"
-    )
-    with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp) / "cache"
-        cold = run(2, cache)
-        warm = min(run(2, cache) for _ in range(3))
-    print(
-        f"cold cache: {cold:.1f} s, warm rerun: {warm:.2f} s: ×{cold / warm:.0f}; goal >= ×"
-        f"{GOALS['warm']:.0f} {verdict(cold / warm >= GOALS['warm'])}"
-    )
+    script = ROOT / "benchmarks" / "rewrite.py"
+    print(f"running {script.relative_to(ROOT)}:", flush=True)
+    limit = ["--limit", str(args.posts)] if args.posts else []
+    subprocess.run([sys.executable, str(script), *limit], cwd=ROOT, check=False)
 
 
 # ---------------------------------------------------------------------------------- main

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+ROOT = Path(__file__).resolve().parent.parent  # this checkout
+SHARED = ROOT.parent / "shared"
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment of a subprocess that runs this checkout's excerptor, installed or not."""
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else ""), **extra}
 
 
 def shared_path(*parts: str) -> Path:

@@ -110,7 +110,9 @@ def test_hits_need_no_pool_nor_pipeline(fake, tmp_path: Path, monkeypatch) -> No
     # A different per-post setting is a different key.
     monkeypatch.undo()
     monkeypatch.setattr(excerptor.pipeline, "analyze", fake_analyze)
+    stored = len(list(tmp_path.rglob("*.json")))
     assert len(list(analyze_many([("p0", {"title": "u"})], {}, jobs=2, cache=cache))) == 1
+    assert len(list(tmp_path.rglob("*.json"))) == stored + 1
 
 
 def test_single_miss_runs_in_process(fake, monkeypatch) -> None:

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from conftest import cli_env, shared_path
 from test_fidelity import unfaithful
 
 from excerptor.errors import ExcerptorError
@@ -37,7 +37,6 @@ from excerptor.post import TEMP_PREFIX, TEMP_SUFFIX, decode, read_post
 
 pytestmark = pytest.mark.shared
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED = int(os.environ.get("EXCERPTOR_CRASH_SEED", "20260401"))
 KILLS = int(os.environ.get("EXCERPTOR_CRASH_KILLS", "20"))
 COPIES = 3  # 400 posts x 3 = 1,200 files
@@ -75,16 +74,11 @@ def command(*args: str) -> list[str]:
     return [sys.executable, "-m", "excerptor", "rewrite", "--no-cache", "--jobs", "2", *args]
 
 
-def env() -> dict[str, str]:
-    path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else "")}
-
-
 def start(cwd: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         command(*args),
         cwd=cwd,
-        env=env(),
+        env=cli_env(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -102,7 +96,7 @@ def kill_group(proc: subprocess.Popen) -> None:
 
 def run_to_end(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        command(*args), cwd=cwd, env=env(), capture_output=True, text=True, timeout=RUN_TIMEOUT
+        command(*args), cwd=cwd, env=cli_env(), capture_output=True, text=True, timeout=RUN_TIMEOUT
     )
 
 

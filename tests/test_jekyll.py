@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -16,20 +15,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, cli_env
 
 import excerptor
 from excerptor.jekyll import install_plugin, plugin_source
 
 pytestmark = pytest.mark.jekyll
 
-REPO = Path(__file__).resolve().parent.parent
-EXAMPLE = REPO / "examples" / "jekyll-site"
+EXAMPLE = ROOT / "examples" / "jekyll-site"
 # Subprocesses (jekyll, and the command it runs) use this checkout's excerptor, installed or not.
 ENV = {
-    **{k: v for k, v in os.environ.items() if k != "EXCERPTOR_COMMAND"},
-    "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
-    "LANG": "C.UTF-8",
-    "LC_ALL": "C.UTF-8",
+    k: v for k, v in cli_env(LANG="C.UTF-8", LC_ALL="C.UTF-8").items() if k != "EXCERPTOR_COMMAND"
 }
 JEKYLL = shutil.which("jekyll")
 needs_jekyll = pytest.mark.skipif(

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, cli_env
 
 from excerptor.cli import main
 from excerptor.post import read_file
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "posts"
-ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "posts"
 
 GOOD = """---
 title: "良い記事"
@@ -354,7 +354,7 @@ def test_walk_skips_what_is_not_a_post(tmp_path: Path, capsys) -> None:
     assert not stale.exists()
 
 
-def test_symlinks(tmp_path: Path) -> None:
+def test_symlinks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     outside = tmp_path / "outside.md"
     outside.write_text(GOOD, "utf-8")
     folder = tmp_path / "posts"
@@ -363,7 +363,8 @@ def test_symlinks(tmp_path: Path) -> None:
     (folder / "link.md").symlink_to(outside)
     (folder / "twin.md").symlink_to(folder / "inside.md")
     (folder / "dirlink").symlink_to(folder / "sub")
-    assert rewrite(folder) == 0
+    assert rewrite("-v", folder) == 0
+    assert "symlink to a file outside" in capsys.readouterr().err
     assert outside.read_text("utf-8") == GOOD and (folder / "link.md").is_symlink()
     assert "excerpt" in meta(folder / "inside.md")
     assert rewrite("--follow-symlinks", folder) == 0
@@ -411,7 +412,7 @@ def test_cache_is_refused_inside_posts(tmp_path: Path, capsys) -> None:
 
 
 def test_python_dash_m(posts: Path, tmp_path: Path) -> None:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = cli_env()
     cmd = [sys.executable, "-m", "excerptor", "rewrite"]
     check = subprocess.run([*cmd, "--check", str(posts)], capture_output=True, env=env, text=True)
     assert check.returncode == 1, check.stderr

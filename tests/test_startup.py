@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("numpy", "scipy", "fugashi", "sumy", "nltk", "markdown_it", "yaml", "frontmatter")
 
 _REPORT = (
