@@ -402,7 +402,7 @@ def tuned_excerpt(item: Prepared, model: _Tuned, budget: int) -> str:
         order = summarizers.rank(item.sentences, "lead_centrality")
     finally:
         summarizers.summarizer = real
-    order = list(pipeline._FillersLast(item.sentences, order))
+    order = list(pipeline._fillers_last(item.sentences, order))
     return summarizers.excerpt(item.sentences, order, budget, japanese.truncate)
 
 

@@ -30,6 +30,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .errors import ExcerptorError
+from .japanese import normalize
 from .markdown import PROSE_KINDS, Block, Document
 
 MARKER = "marker-line"
@@ -114,13 +115,6 @@ def _marker_lines_inside(block: Block) -> list[int]:
 
 
 # --- normalisation and repeats -------------------------------------------------------------
-
-_NON_WORD = re.compile(r"[\W_]+")
-
-
-def normalize(text: str) -> str:
-    """Text for comparison: NFKC, case-folded, without punctuation, symbols or spaces."""
-    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _shingles(norm: str) -> set[str]:

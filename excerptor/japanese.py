@@ -130,6 +130,14 @@ _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _EMAIL_DOMAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize(text: str) -> str:
+    """Text for comparison: NFKC, case-folded, without punctuation, symbols or spaces."""
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
 def _is_latin_alnum(ch: str) -> bool:
     return (ch.isascii() and ch.isalnum()) or "\uff10" <= ch <= "\uff5a"
 

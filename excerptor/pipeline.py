@@ -6,7 +6,7 @@ summary / excerpt, and reading time over everything the reader sees.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -110,64 +110,24 @@ def _candidates(doc: _markdown.Document, keep: tuple[int, ...], settings: Settin
     return out
 
 
-class _FillersLast(Sequence[int]):
-    """``order`` with content-free openers (いやー、…) moved behind every substantive sentence.
-
-    Sentences are classified only as far as a consumer reads: a summary and an excerpt look
-    at the first dozen or so, and :func:`~excerptor.health.is_filler` on every candidate of
-    a long post was a tenth of the whole pipeline.  Iteration is lazy; ``len`` and indexing
-    give the same sequence as classifying everything up front.
-
-    With ``drop``, fillers are left out altogether unless no sentence is substantive (an
-    excerpt has no room for chatter, even behind the content).
-    """
-
-    def __init__(
-        self,
-        sentences: list[Sentence],
-        order: list[int],
-        extra: tuple[str, ...] = (),
-        *,
-        drop: bool = False,
-    ) -> None:
-        self._sentences = sentences
-        self._order = order
-        self._extra = extra
-        self._drop = drop
-        self._read = 0  # entries of ``order`` classified so far
-        self._head: list[int] = []  # substantive sentences, in rank order
-        self._fillers: list[int] = []
-
-    def _classify_next(self) -> bool:
-        if self._read >= len(self._order):
-            return False
-        i = self._order[self._read]
-        self._read += 1
-        filler = _health.is_filler(self._sentences[i].text, self._extra)
-        (self._fillers if filler else self._head).append(i)
-        return True
-
-    def __iter__(self) -> Iterator[int]:
-        k = 0
-        while True:
-            while k >= len(self._head):
-                if not self._classify_next():
-                    if not (self._drop and self._head):
-                        yield from self._fillers
-                    return
-            yield self._head[k]
-            k += 1
-
-    def _all(self) -> list[int]:
-        while self._classify_next():
-            pass
-        return self._head if self._drop and self._head else self._head + self._fillers
-
-    def __len__(self) -> int:
-        return len(self._order) if not self._drop else len(self._all())
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return self._all()[index]
+def _fillers_last(
+    sentences: list[Sentence], order: Iterable[int], extra: tuple[str, ...] = (), *, drop=False
+) -> Iterator[int]:
+    """``order`` with content-free openers (いやー、…) moved behind every substantive sentence,
+    or with ``drop`` left out unless no sentence is substantive (an excerpt has no room for
+    chatter). Lazy: a summary or an excerpt reads the first dozen sentences or so, and
+    :func:`~excerptor.health.is_filler` on every candidate of a long post was a tenth of the
+    whole pipeline."""
+    fillers: list[int] = []
+    substantive = False
+    for i in order:
+        if _health.is_filler(sentences[i].text, extra):
+            fillers.append(i)
+        else:
+            substantive = True
+            yield i
+    if not (drop and substantive):
+        yield from fillers
 
 
 def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
@@ -182,51 +142,33 @@ def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
     return None
 
 
-def _without(total: _rt.TextCounts, doc: _markdown.Document, keep: tuple[int, ...]):
-    """Counts of the ``keep`` blocks: ``total`` minus the few dropped ones (one pass, not two)."""
-    if len(keep) == len(doc.blocks):
-        return total
-    kept = set(keep)
-    dropped = _rt.count_document(doc, tuple(i for i in range(len(doc.blocks)) if i not in kept))
-    return _rt.TextCounts(
-        cjk_chars=total.cjk_chars - dropped.cjk_chars,
-        latin_words=total.latin_words - dropped.latin_words,
-        code_lines=total.code_lines - dropped.code_lines,
-        images=total.images - dropped.images,
-        other_chars=total.other_chars - dropped.other_chars,
-    )
-
-
-def _contextual(algorithm: str) -> bool:
-    """Whether ``algorithm`` rates with the title and the excerpt budget."""
-    return _summarizer(algorithm).contextual
-
-
 def analyze(markdown: str, **settings: Any) -> Analysis:
     """Summary, excerpt, reading time, counts and warnings for a post body."""
     s = Settings.of(**settings)
+    # Before the body's parse: markdown.parse keeps its last result for a following call.
+    from_separator = _separator_excerpt(markdown, s)
     doc = _markdown.parse(markdown)
     report = _health.inspect(doc, title=s.title)
 
-    everything = _rt.count_document(doc)
-    without_repeats = _without(everything, doc, report.keep)
+    per_block = [_rt.count_block(b) for b in doc.blocks]
+    everything = sum(per_block, _rt.TextCounts())
+    without_repeats = sum((per_block[i] for i in report.keep), _rt.TextCounts())
     sentences = _candidates(doc, report.keep, s)
 
     title_words = tuple(japanese.content_words(s.title)) if s.title else ()
     ranked = _rank(sentences, s.algorithm, title_words=title_words) if sentences else []
-    order = _FillersLast(sentences, ranked, s.fillers) if s.skip_fillers else ranked
+    order = _fillers_last(sentences, ranked, s.fillers) if s.skip_fillers else ranked
     chosen = _summary(sentences, s.sentences, order) if sentences else []
 
-    from_separator = _separator_excerpt(markdown, s)
     if from_separator is not None:
         excerpt_text = from_separator
     elif sentences:
         fitted = ranked
-        if _contextual(s.algorithm):
+        if _summarizer(s.algorithm).contextual:
             # The excerpt's own ranking: sentences that fit the budget whole are preferred.
             fitted = _rank(sentences, s.algorithm, title_words=title_words, max_chars=s.max_chars)
         if s.skip_fillers:
-            fitted = _FillersLast(sentences, fitted, s.fillers, drop=True)
+            fitted = _fillers_last(sentences, fitted, s.fillers, drop=True)
         excerpt_text = _fit_excerpt(sentences, fitted, s.max_chars, japanese.truncate)
     else:
         excerpt_text = ""

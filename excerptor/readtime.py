@@ -28,7 +28,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .markdown import Document
+from .markdown import Block, Document
 
 _CJK = (
     "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
@@ -82,17 +82,18 @@ def count_text(text: str) -> TextCounts:
     return TextCounts(cjk_chars=cjk, latin_words=len(words), other_chars=other)
 
 
+def count_block(block: Block) -> TextCounts:
+    """Counts for one block: code lines for code, characters and words for the rest."""
+    if block.kind == "code":
+        lines = sum(1 for line in block.text.splitlines() if line.strip())
+        return TextCounts(code_lines=lines, images=block.images)
+    return count_text(block.text) + TextCounts(images=block.images)
+
+
 def count_document(doc: Document, blocks: range | tuple[int, ...] | None = None) -> TextCounts:
     """Counts for the blocks of ``doc`` (all of them by default)."""
-    total = TextCounts()
-    for i in blocks if blocks is not None else range(len(doc.blocks)):
-        block = doc.blocks[i]
-        if block.kind == "code":
-            lines = sum(1 for line in block.text.splitlines() if line.strip())
-            total += TextCounts(code_lines=lines, images=block.images)
-        else:
-            total += count_text(block.text) + TextCounts(images=block.images)
-    return total
+    indices = blocks if blocks is not None else range(len(doc.blocks))
+    return sum((count_block(doc.blocks[i]) for i in indices), TextCounts())
 
 
 def image_seconds(images: int, speed: ReadingSpeed = ReadingSpeed()) -> float:

@@ -26,13 +26,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from ..errors import ExcerptorError
+from ..japanese import normalize
 
 DEFAULT_ALGORITHM = "lead_centrality"  # chosen on benchmarks/quality.py
 
@@ -73,7 +73,6 @@ ALGORITHMS: tuple[str, ...] = tuple(
 # other when the shorter has at least _CONTAINED_MIN characters.
 _JACCARD_NEAR = 0.8
 _CONTAINED_MIN = 10
-_NON_WORD = re.compile(r"[\W_]+")
 # Excerpt greedy fill: distinct candidates tried after the best one.
 _FILL_TRIES = 10
 
@@ -107,11 +106,6 @@ def sumy_summarizer(algorithm: str, *args: Any, **kwargs: Any) -> Any:
     """A new instance of :func:`sumy_class` (arguments as sumy's class takes them, e.g. a
     stemmer), to use with sumy's interface: ``sumy_summarizer("lexrank")(document, 3)``."""
     return sumy_class(algorithm)(*args, **kwargs)
-
-
-def normalize(text: str) -> str:
-    """The text two sentences are compared by: NFKC, case-folded, without spaces/punctuation."""
-    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def near_identical(a: Sentence, b: Sentence) -> bool:
@@ -212,7 +206,7 @@ def rank(
     return [unique[u] for u in ahead + later] + copies
 
 
-def _distinct(sentences: Sequence[Sentence], order: Sequence[int]):
+def _distinct(sentences: Sequence[Sentence], order: Iterable[int]):
     """``order`` without the sentences near-identical to one already yielded."""
     kept: list[tuple[str, set[str]]] = []
     for i in order:
@@ -223,7 +217,7 @@ def _distinct(sentences: Sequence[Sentence], order: Sequence[int]):
         yield i
 
 
-def summary(sentences: Sequence[Sentence], count: int, order: Sequence[int]) -> list[int]:
+def summary(sentences: Sequence[Sentence], count: int, order: Iterable[int]) -> list[int]:
     """The ``count`` best distinct sentences of ``order``, returned in document order."""
     chosen: list[int] = []
     if count < 1:
@@ -256,7 +250,7 @@ def join(texts: Sequence[str]) -> str:
 
 def excerpt(
     sentences: Sequence[Sentence],
-    order: Sequence[int],
+    order: Iterable[int],
     max_chars: int,
     truncate: Callable[[str, int], str],
 ) -> str:
