@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from excerptor import health, markdown, readtime  # noqa: E402
 from excerptor.errors import ExcerptorError  # noqa: E402
 from excerptor.lint import READING_TIME, lint_text  # noqa: E402
-from excerptor.post import read_post  # noqa: E402
+from excerptor.patcher import read_post  # noqa: E402
 
 
 def table(rows: list[tuple], header: tuple) -> None:

@@ -9,9 +9,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExcerptorError
+
+if TYPE_CHECKING:
+    from .pipeline import Analysis
 
 __version__ = "0.1.0"
 __all__ = [
@@ -26,40 +29,53 @@ __all__ = [
 ]
 
 
-def analyze(markdown: str, **settings: Any):
+def analyze(markdown: str, title: str | None = None, **settings: Any) -> Analysis:
     """Excerpt, summary, reading time, counts and warnings for a post body.
 
-    ``settings`` are the fields of :class:`excerptor.Settings` (``max_chars``,
-    ``sentences``, ``algorithm``, ``title``, …) and of
-    :class:`excerptor.reading_time.ReadingSpeed`.
+    ``settings`` are the fields of :class:`excerptor.Settings` (``max_chars``, ``sentences``,
+    ``algorithm``, reading speeds such as ``cjk_chars_per_minute`` …); a bad name, type or
+    value raises :class:`ExcerptorError` (a ``ValueError``) with a one-line message.
     """
     from .pipeline import analyze as _analyze
 
-    return _analyze(markdown, **settings)
+    return _analyze(markdown, title, **settings)
 
 
-def summarize(markdown: str, sentences: int = 3, algorithm: str = "lexrank") -> list[str]:
+def summarize(
+    markdown: str, sentences: int = 3, *, title: str | None = None, **settings: Any
+) -> list[str]:
     """The ``sentences`` best sentences of a post body, in document order, no repeats."""
-    return analyze(markdown, sentences=sentences, algorithm=algorithm).summary
+    return analyze(markdown, title, sentences=sentences, **settings).summary
 
 
-def excerpt(markdown: str, max_chars: int = 120) -> str:
+def excerpt(
+    markdown: str, max_chars: int = 120, *, title: str | None = None, **settings: Any
+) -> str:
     """Plain-text excerpt of at most ``max_chars`` characters, never cut mid-word."""
-    return analyze(markdown, max_chars=max_chars).excerpt
+    return analyze(markdown, title, max_chars=max_chars, **settings).excerpt
 
 
-def reading_time(markdown: str) -> int:
-    """Whole minutes to read a post body; at least 1 when it has any text."""
+def reading_time(markdown: str, **settings: Any) -> int:
+    """Whole minutes to read a post body; at least 1 when it has any text. ``settings``: the
+    reading speeds of :class:`excerptor.Settings` (e.g. ``cjk_chars_per_minute``)."""
     from . import markdown as _markdown
     from . import readtime as _rt
+    from .settings import Settings
 
-    return _rt.minutes(_rt.count_document(_markdown.parse(markdown)))
+    speed = Settings.of(**settings).speed
+    if not isinstance(markdown, str):
+        raise ExcerptorError(f"the post body must be a string, not {type(markdown).__name__}")
+    return _rt.minutes(_rt.count_document(_markdown.parse(markdown)), speed)
 
 
 def __getattr__(name: str) -> Any:
     # Lazy, so that `excerptor --version` does not import fugashi, numpy or sumy.
-    if name in ("Analysis", "Settings"):
+    if name == "Analysis":
         from . import pipeline
 
-        return getattr(pipeline, name)
+        return pipeline.Analysis
+    if name == "Settings":
+        from .settings import Settings
+
+        return Settings
     raise AttributeError(f"module 'excerptor' has no attribute {name!r}")

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .options import Setup, add_setting_arguments, usage
 
 # Modules that add sub-commands; missing ones are simply not offered.
 _COMMAND_MODULES = ("excerptor.rewrite", "excerptor.lint", "excerptor.jekyll")
@@ -23,12 +24,14 @@ _COMMAND_MODULES = ("excerptor.rewrite", "excerptor.lint", "excerptor.jekyll")
 
 def _register_analyze(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "analyze", help="print the excerpt, summary and reading time of one post as JSON"
+        "analyze",
+        help="print the excerpt, summary, reading time and findings of one post as JSON",
+        description="Analyze one post with the settings rewrite would use (the site's config "
+        "around the file, then these options, then the post's front matter). A file without "
+        "front matter is analyzed as a body.",
     )
     p.add_argument("path", help="a post file (with or without front matter), or - for stdin")
-    p.add_argument("--max-chars", type=int, default=120)
-    p.add_argument("--sentences", type=int, default=3)
-    p.add_argument("--algorithm", default=None)
+    add_setting_arguments(p)
     p.set_defaults(run=_run_analyze)
 
 
@@ -36,42 +39,52 @@ def _run_analyze(args: argparse.Namespace) -> int:
     import dataclasses
 
     from .errors import ExcerptorError
-    from .pipeline import analyze
+    from .files import read_bytes
+    from .process import ERROR, process_post
 
     try:
-        raw = sys.stdin.read() if args.path == "-" else _read_text(args.path)
-        body, title = _split_body(raw)
-        settings = {"max_chars": args.max_chars, "sentences": args.sentences, "title": title}
-        if args.algorithm:
-            settings["algorithm"] = args.algorithm
-        result = analyze(body, **settings)
+        setup = Setup(argparse.Namespace(**vars(args), no_cache=True), [args.path])
     except ExcerptorError as exc:
-        print(f"excerptor: {exc}", file=sys.stderr)
+        return usage("analyze", str(exc))
+    try:
+        data = sys.stdin.buffer.read() if args.path == "-" else read_bytes(args.path)
+    except ExcerptorError as exc:
+        print(f"excerptor: error: {exc}", file=sys.stderr)
         return 1
-    out = dataclasses.asdict(result)
+    outcome = process_post(data, setup.settings, args.path, bare=True)
+    if outcome.status == ERROR or outcome.analysis is None:
+        print(f"excerptor: error: {args.path}: {outcome.reason}", file=sys.stderr)
+        return 1
+    out = dataclasses.asdict(outcome.analysis)
+    out["warnings"] = [dataclasses.asdict(f) for f in outcome.findings]  # lines of the file
+    out["status"] = outcome.status
+    out["fields"] = outcome.fields
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
 
 
-def _read_text(path: str) -> str:
-    from .post import read_text
+def _register_cache(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("cache", help="show or clear excerptor's cache")
+    p.add_argument("action", choices=("info", "clear"), help="info: where and how big; clear")
+    p.add_argument("--cache-dir", default=None, metavar="DIR", help="default: the user cache")
+    p.set_defaults(run=_run_cache)
 
-    return read_text(path)[0]
 
+def _run_cache(args: argparse.Namespace) -> int:
+    from .cache import Cache
 
-def _split_body(raw: str) -> tuple[str, str | None]:
-    """Body and title of a post; text without front matter is all body."""
-    try:
-        from .post import read_post
-    except ImportError:  # pragma: no cover - post module not built yet
-        return raw, None
-    try:
-        post = read_post(raw)
-    except Exception:
-        return raw, None
-    title = post.metadata.get("title") if isinstance(post.metadata, dict) else None
-    return post.body, title if isinstance(title, str) else None
+    cache = Cache(args.cache_dir) if args.cache_dir else Cache.default()
+    if args.action == "clear":
+        print(f"removed {cache.clear()} entries from {cache.folder}")
+    else:
+        entries = cache.entries()
+        size = sum(e[1] for e in entries)
+        print(
+            f"{cache.folder}: {len(entries)} entries, {size / 1e6:.1f} MB "
+            f"(bound {cache.max_bytes / 1e6:.0f} MB)"
+        )
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"excerptor {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _register_analyze(subparsers)
+    _register_cache(subparsers)
     for name in _COMMAND_MODULES:
         try:
             module = importlib.import_module(name)
@@ -94,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; the exit status (0 fine, 1 a post failed or was flagged, 2 usage)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list == ["--version"]:  # the common probe: skip building every sub-parser
         print(f"excerptor {__version__}")

@@ -1,49 +1,83 @@
-"""A Jekyll site's ``_config.yml``, as far as excerptor cares.
+"""A site's config, as far as excerptor cares: Jekyll's ``_config.yml`` or Hugo's config.
 
-* the ``excerptor:`` section (``max_chars``, ``algorithm``, ``excerpt_field``,
-  ``reading_time_field``, ``only_missing``, ``cache_dir``, reading speeds …); keys for the
-  Jekyll plugin (``command``, ``keep_existing``) are left to it;
-* ``excerpt_separator`` (only when it is not Jekyll's default ``"\\n\\n"``);
-* the folders of posts: ``_posts/`` and ``_<name>/`` for each collection with ``output: true``
-  (under ``collections_dir`` when set).
+* **Jekyll**: ``_config.yml`` (or ``_config.yaml``); settings in its ``excerptor:`` section,
+  Jekyll's own ``excerpt_separator``; posts in ``_posts/`` and ``_<name>/`` for each collection
+  with ``output: true`` (under ``collections_dir`` when set).
+* **Hugo**: ``hugo.toml`` / ``hugo.yaml`` / ``hugo.json``, or ``config.toml`` / ``config.yaml`` /
+  ``config.json``, or ``config/_default/``; settings under ``[params.excerptor]``; posts in
+  ``content/`` (``contentDir``); section pages (``_index.md``) are not posts; Hugo's own
+  summary field, ``summary``, is the default ``excerpt_field``.
 
-Folder names and ``cache_dir`` are checked to stay inside the site, and the cache is refused
-inside a folder of posts.
+The settings themselves are resolved by :func:`excerptor.settings.resolve`. Folder names and
+``cache_dir`` are checked to stay inside the site, and the cache is refused inside a folder of
+posts. Only the standard library is imported at module level.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ExcerptorError
 
-CONFIG_NAME = "_config.yml"
-JEKYLL_DEFAULT_SEPARATOR = "\n\n"
-
-# name in _config.yml -> (type, check) ; values are validated before any post is read.
-_INT_OPTIONS = ("max_chars", "sentences")
-_FLOAT_OPTIONS = ("cjk_chars_per_minute", "words_per_minute", "code_lines_per_minute")
-_BOOL_OPTIONS = ("only_missing", "include_headings", "skip_fillers")
-_STR_OPTIONS = ("algorithm", "excerpt_field", "reading_time_field", "cache_dir")
-_LIST_OPTIONS = ("fillers",)  # lists of strings
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
+HUGO_CONFIGS = (
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+)
+HUGO_CONFIG_DIR = Path("config") / "_default"
+#: Settings a site kind changes from excerptor's defaults (its own options still win).
+SITE_DEFAULTS: dict[str, dict[str, Any]] = {"jekyll": {}, "hugo": {"excerpt_field": "summary"}}
+#: File names that are never posts in a site of this kind.
+NOT_POSTS: dict[str, frozenset[str]] = {
+    "jekyll": frozenset(),
+    "hugo": frozenset({"_index.md", "_index.markdown", "_index.html"}),
+}
 
 
 @dataclass(frozen=True)
 class Site:
-    """What excerptor reads from one site's ``_config.yml``."""
+    """What excerptor reads of one site."""
 
     root: Path
-    options: dict[str, Any] = field(default_factory=dict)  # validated ``excerptor:`` values
-    excerpt_separator: str | None = None  # None: Jekyll's default (no marker)
-    post_dirs: tuple[Path, ...] = ()  # _posts and collections with output, existing or not
+    kind: str  # "jekyll" or "hugo"
+    config: dict[str, Any] = field(default_factory=dict)  # the whole config, as read
+    config_path: Path | None = None
+    post_dirs: tuple[Path, ...] = ()  # folders of posts, existing or not
     cache_dir: Path | None = None  # the site's own (checked) cache folder; None: the user's
 
     @property
-    def config_path(self) -> Path:
-        return self.root / CONFIG_NAME
+    def where(self) -> str:
+        return str(self.config_path or self.root)
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The ``excerptor:`` section (settings and front-end keys), checked."""
+        from .settings import section
+
+        return section(self.config, self.where)
+
+    def settings(self, options: Mapping[str, Any] | None = None) -> Any:
+        """The run's :class:`~excerptor.settings.Settings`: defaults ← this site ← ``options``."""
+        from .settings import resolve
+
+        merged = {**SITE_DEFAULTS[self.kind], **self.options}
+        config = {**self.config, "excerptor": merged}
+        return resolve(config, options, where=self.where)
+
+    def is_post(self, path: str) -> bool:
+        return os.path.basename(path) not in NOT_POSTS[self.kind]
 
 
 def add_filler_option(parser: Any) -> None:
@@ -58,14 +92,26 @@ def add_filler_option(parser: Any) -> None:
     )
 
 
+def _site_kind(folder: Path) -> tuple[str, Path] | None:
+    for name in JEKYLL_CONFIGS:
+        if (folder / name).is_file():
+            return "jekyll", folder / name
+    for name in HUGO_CONFIGS:
+        if (folder / name).is_file():
+            return "hugo", folder / name
+    if (folder / HUGO_CONFIG_DIR).is_dir():
+        return "hugo", folder / HUGO_CONFIG_DIR
+    return None
+
+
 def find_site(start: str | os.PathLike[str] | None = None) -> Path | None:
-    """The site folder: ``start`` (default cwd) or its nearest ancestor with a ``_config.yml``,
-    not looking above a repository root (a folder holding ``.git``)."""
+    """The site folder: ``start`` (default cwd) or its nearest ancestor with a Jekyll or Hugo
+    config, not looking above a repository root (a folder holding ``.git``)."""
     here = Path(start or os.getcwd()).absolute()
     if here.is_file() or not here.exists():
         here = here.parent
     for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
+        if _site_kind(folder) is not None:
             return folder
         if (folder / ".git").exists():
             return None
@@ -81,7 +127,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def check_cache_dir(path: Path, post_dirs: tuple[Path, ...], where: str) -> None:
-    """Refuse a cache folder inside a folder of posts (Jekyll would publish or read it)."""
+    """Refuse a cache folder inside a folder of posts (the site would publish or read it)."""
     for folder in post_dirs:
         if _inside(path, folder):
             raise ExcerptorError(
@@ -96,52 +142,16 @@ def _site_folder(root: Path, name: str, where: str) -> Path:
     return root / name
 
 
-def _options(section: Any, where: str) -> dict[str, Any]:
-    """The validated settings of the ``excerptor:`` section; other keys (the Jekyll
-    plugin's ``command``, ``keep_existing`` …) are left out."""
-    if section is None or section is False or section is True:
-        return {}
-    if not isinstance(section, dict):
-        raise ExcerptorError("`excerptor:` must be a mapping of settings", where)
-    out: dict[str, Any] = {}
-    for key, value in section.items():
-        name = str(key)
-        if name in _INT_OPTIONS:
-            if type(value) is not int or value < 1:
-                raise ExcerptorError(f"excerptor.{name} must be a whole number ≥ 1", where)
-        elif name in _FLOAT_OPTIONS:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise ExcerptorError(f"excerptor.{name} must be a positive number", where)
-            value = float(value)
-        elif name in _BOOL_OPTIONS:
-            if not isinstance(value, bool):
-                raise ExcerptorError(f"excerptor.{name} must be true or false", where)
-        elif name in _LIST_OPTIONS:
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                raise ExcerptorError(f"excerptor.{name} must be a list of strings", where)
-        elif name in _STR_OPTIONS:
-            if name.endswith("_field") and value in (None, False, ""):
-                value = ""  # do not write this field
-            elif not isinstance(value, str) or not value:
-                raise ExcerptorError(f"excerptor.{name} must be a non-empty string", where)
-        else:
-            continue
-        out[name] = value
-    return out
-
-
-def _collection_dirs(config: dict[str, Any], root: Path, where: str) -> tuple[Path, ...]:
+def _jekyll_post_dirs(config: Mapping[str, Any], root: Path, where: str) -> tuple[Path, ...]:
     base_name = config.get("collections_dir") or ""
     if not isinstance(base_name, str):
         raise ExcerptorError("collections_dir must be a folder name", where)
     base = _site_folder(root, base_name, where) if base_name else root
     names = ["posts"]
     collections = config.get("collections")
-    if isinstance(collections, dict):
+    if isinstance(collections, Mapping):
         for name, meta in collections.items():
-            if name != "posts" and isinstance(meta, dict) and meta.get("output") is True:
+            if name != "posts" and isinstance(meta, Mapping) and meta.get("output") is True:
                 names.append(str(name))
     elif collections is not None and not isinstance(collections, list):
         raise ExcerptorError("collections must be a mapping or a list", where)
@@ -149,41 +159,114 @@ def _collection_dirs(config: dict[str, Any], root: Path, where: str) -> tuple[Pa
     return tuple(_site_folder(base, f"_{name}", where) for name in names)
 
 
-def load_site(root: str | os.PathLike[str]) -> Site:
-    """Read ``root/_config.yml``; ExcerptorError (naming the file) when it is unusable."""
-    import yaml
+def _hugo_post_dirs(config: Mapping[str, Any], root: Path, where: str) -> tuple[Path, ...]:
+    content = config.get("contentDir") or config.get("contentdir") or "content"
+    if not isinstance(content, str):
+        raise ExcerptorError("contentDir must be a folder name", where)
+    return (_site_folder(root, content, where),)
 
-    root = Path(root)
-    path = root / CONFIG_NAME
+
+def _load_file(path: Path) -> dict[str, Any]:
+    """A config file (YAML, TOML or JSON) as a mapping; ExcerptorError naming it."""
     where = str(path)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = path.read_bytes()
     except OSError as exc:
         raise ExcerptorError(exc.strerror or str(exc), where) from None
     try:
-        config = yaml.safe_load(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ExcerptorError("not UTF-8", where) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ExcerptorError(f"not valid YAML{at}", where) from None
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover
+            import tomli as tomllib
+        try:
+            config = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ExcerptorError(f"not valid TOML ({exc})", where) from None
+    elif suffix == ".json":
+        try:
+            config = json.loads(text)
+        except ValueError as exc:
+            raise ExcerptorError(f"not valid JSON ({exc})", where) from None
+    else:
+        import yaml
+
+        try:
+            config = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            at = f" (line {mark.line + 1})" if mark is not None else ""
+            raise ExcerptorError(f"not valid YAML{at}", where) from None
     if config is None:
         config = {}
     if not isinstance(config, dict):
         raise ExcerptorError("is not a mapping of settings", where)
-    options = _options(config.get("excerptor"), where)
-    separator = config.get("excerpt_separator")
-    if separator is not None and not isinstance(separator, str):
-        raise ExcerptorError("excerpt_separator must be a string", where)
-    if separator in ("", JEKYLL_DEFAULT_SEPARATOR):
-        separator = None
-    post_dirs = _collection_dirs(config, root, where)
+    return config
+
+
+def _hugo_dir_config(folder: Path) -> dict[str, Any]:
+    """Hugo's ``config/_default/``: ``hugo.*``/``config.*`` at the top, ``params.*`` as params."""
+    config: dict[str, Any] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in (".toml", ".yaml", ".yml", ".json"):
+            continue
+        part = _load_file(path)
+        if path.stem == "params":
+            config.setdefault("params", {}).update(part)
+        elif path.stem in ("hugo", "config"):
+            config.update(part)
+        else:
+            config[path.stem] = part
+    return config
+
+
+def site_of(
+    root: str | os.PathLike[str],
+    config: Mapping[str, Any] | None = None,
+    kind: str | None = None,
+) -> Site:
+    """The site at ``root``: its config read from disk, or ``config`` as given (the Jekyll
+    plugin passes the site's whole config); ExcerptorError (naming the file) when unusable."""
+    root = Path(root)
+    found = _site_kind(root)
+    config_path = found[1] if found else None
+    if config is None:
+        if found is None:
+            raise ExcerptorError("no Jekyll or Hugo config here", str(root))
+        config = _hugo_dir_config(config_path) if config_path.is_dir() else _load_file(config_path)
+    kind = kind or (found[0] if found else "jekyll")
+    where = str(config_path or root)
+    config = dict(config)
+    if kind == "hugo":
+        post_dirs = _hugo_post_dirs(config, root, where)
+    else:
+        post_dirs = _jekyll_post_dirs(config, root, where)
+    site = Site(root, kind, config, config_path, post_dirs)
+    options = site.options  # checked now, before any post is read
     cache_dir = None
-    if options.get("cache_dir"):  # refused now, before any post is read, if it is bad
-        cache_dir = Path(os.path.expanduser(options["cache_dir"]))
+    if options.get("cache_dir"):
+        name = options["cache_dir"]
+        if not isinstance(name, str):
+            raise ExcerptorError("excerptor.cache_dir must be a folder name", where)
+        cache_dir = Path(os.path.expanduser(name))
         if not cache_dir.is_absolute():
             cache_dir = root / cache_dir
         check_cache_dir(cache_dir, post_dirs, where)
-    return Site(root, options, separator, post_dirs, cache_dir)
+    return Site(root, kind, config, config_path, post_dirs, cache_dir)
+
+
+def load_site(root: str | os.PathLike[str]) -> Site:
+    """Read the site at ``root`` (see :func:`site_of`)."""
+    return site_of(root)
+
+
+def site_for(paths: list[str]) -> Site | None:
+    """The site the current folder is, or the one holding the first of ``paths``."""
+    if _site_kind(Path(".")) is not None:
+        return load_site(".")
+    root = find_site(paths[0]) if paths else None
+    return load_site(root) if root is not None else None

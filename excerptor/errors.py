@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-class ExcerptorError(Exception):
-    """Bad input that excerptor refuses, with a one-line message.
+class ExcerptorError(ValueError):
+    """Bad input that excerptor refuses (a bad value or a wrong type), with a one-line message.
 
     ``path`` is set when the input came from a file, so the CLI can name it.
     """

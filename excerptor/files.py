@@ -1,4 +1,4 @@
-"""Finding and reading post files: the I/O edge shared by ``rewrite``, ``lint`` and ``analyze``.
+"""Finding and reading post files: the I/O edge shared by every command.
 
 Standard library only, so that building the command line stays fast.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import ExcerptorError
 
@@ -16,7 +17,18 @@ SKIP_DIRS = frozenset({"_site", "node_modules", ".jekyll-cache"})
 # Temp files of an atomic write: a leading dot, so Jekyll and the walk ignore them.
 TEMP_PREFIX = ".excerptor-"
 TEMP_SUFFIX = ".tmp"
-MAX_BYTES = 10_000_000  # larger files are refused (post.decode)
+MAX_BYTES = 10_000_000  # larger files are refused (decode)
+
+
+# A post's first line (the openings of handlers.YAMLHandler / TOMLHandler), on text and bytes.
+_OPENING = re.compile(r"\A\ufeff?(?:---[ \t\r\n\f\v]*\n|\+\+\+[ \t]*\r?\n)")
+_OPENING_BYTES = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:---[ \t\r\n\f\v]*\n|\+\+\+[ \t]*\r?\n)")
+
+
+def has_front_matter(text: str | bytes) -> bool:
+    """Whether ``text`` opens with a front-matter delimiter line (``---`` or ``+++``)."""
+    pattern = _OPENING_BYTES if isinstance(text, bytes) else _OPENING
+    return pattern.match(text) is not None
 
 
 def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> bytes:
@@ -33,6 +45,46 @@ def read_bytes(path: str, limit: int = MAX_BYTES + 1) -> bytes:
         raise ExcerptorError(exc.strerror or str(exc), path) from None
 
 
+def decode(data: bytes, path: str | None = None) -> tuple[str, bool]:
+    """UTF-8 text of a file's bytes and whether it had a UTF-8 BOM.
+
+    Refuses (ExcerptorError) files over MAX_BYTES, UTF-16/32 (BOM), binary (NUL bytes) and
+    invalid UTF-8 (naming the byte offset).
+    """
+    if len(data) > MAX_BYTES:
+        raise ExcerptorError(f"file is larger than {MAX_BYTES // 1_000_000} MB", path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        raise ExcerptorError("file is UTF-16/UTF-32 (it has such a BOM); save it as UTF-8", path)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise ExcerptorError(f"binary file (NUL byte at offset {nul})", path)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    start = 3 if bom else 0
+    try:
+        text = data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = start + exc.start
+        raise ExcerptorError(
+            f"not UTF-8 (invalid byte 0x{data[offset]:02x} at offset {offset})", path
+        ) from None
+    return text, bom
+
+
+def read_text(path: str) -> tuple[str, bool]:
+    """A file's text and whether it had a UTF-8 BOM (see :func:`decode`); errors carry ``path``."""
+    path = os.fspath(path)
+    return decode(read_bytes(path), path)
+
+
+def read_file(path: str, *, require_body: bool = True) -> Any:
+    """Read, decode and parse a post file (:class:`excerptor.patcher.Post`); errors carry
+    ``path``."""
+    from .patcher import parse_file
+
+    path = os.fspath(path)
+    return parse_file(read_bytes(path), path, require_body=require_body)
+
+
 @dataclass
 class Walk:
     """The files to process, in order, and what the walk met on the way."""
@@ -43,7 +95,7 @@ class Walk:
     temp_files: list[str] = field(default_factory=list)
 
 
-_TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r".+" + re.escape(TEMP_SUFFIX) + r"\Z")
+TEMP_NAME = re.compile(re.escape(TEMP_PREFIX) + r".+" + re.escape(TEMP_SUFFIX) + r"\Z")
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -105,7 +157,7 @@ def walk(paths: list[str], *, follow_symlinks: bool = False) -> Walk:
                     stack.append(entry.path)
                     continue
                 if name.startswith("."):
-                    if not link and not is_dir and _TEMP_NAME.match(name):
+                    if not link and not is_dir and TEMP_NAME.match(name):
                         result.temp_files.append(entry.path)
                     continue
                 if not name.lower().endswith(POST_SUFFIXES):

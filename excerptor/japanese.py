@@ -52,6 +52,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .errors import ExcerptorError
@@ -371,21 +372,18 @@ STOP_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 
-_tagger = None
 
-
+@cache
 def tagger() -> fugashi.Tagger:
-    """The process-wide fugashi ``Tagger`` (unidic-lite), created on first use.
+    """The process's fugashi ``Tagger`` (unidic-lite), created on first use (it cannot be
+    pickled: each worker process makes its own).
 
     Iterating it (``tagger()(text)``) gives fugashi nodes as usual; its ``parse`` prints
     excerptor's compact ``pos1pos2 TAB lemma TAB surface`` lines.
     """
-    global _tagger
-    if _tagger is None:
-        import fugashi
+    import fugashi
 
-        _tagger = fugashi.Tagger(_MECAB_ARGS)
-    return _tagger
+    return fugashi.Tagger(_MECAB_ARGS)
 
 
 _UNSAFE_RE = re.compile("[\x00\ud800-\udfff]")
@@ -422,6 +420,8 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
         yield text[pos:]
 
 
+# Word frequencies are Zipfian: caching saves most of the per-morpheme Python work.
+@lru_cache(maxsize=200_000)
 def _lemma(pos: str, lemma: str, surface: str) -> str | None:
     """The normalised lemma of one content morpheme, or None to drop it."""
     if not surface.isascii() and any("\uff01" <= c <= "\uffef" for c in surface):
@@ -442,25 +442,8 @@ def _lemma(pos: str, lemma: str, surface: str) -> str | None:
     return word
 
 
-# (pos, lemma, surface) -> normalised lemma, or "" when dropped.  Word frequencies are Zipfian,
-# so this saves most of the per-morpheme Python work; cleared when it grows too big.
-_LEMMA_CACHE: dict[tuple[str, str, str], str] = {}
-_LEMMA_CACHE_MAX = 200_000
-
-
 def _words_in(parsed: str) -> list[str]:
-    cache = _LEMMA_CACHE
-    pairs = _CONTENT_RE.findall(parsed)
-    out = []
-    for pair in pairs:
-        word = cache.get(pair)
-        if word is None:
-            if len(cache) >= _LEMMA_CACHE_MAX:
-                cache.clear()
-            word = cache[pair] = _lemma(*pair) or ""
-        if word:
-            out.append(word)
-    return out
+    return [word for triple in _CONTENT_RE.findall(parsed) if (word := _lemma(*triple))]
 
 
 def content_words(text: str) -> list[str]:

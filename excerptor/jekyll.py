@@ -1,17 +1,28 @@
 """Jekyll integration: ``excerptor jsonl`` (the build protocol) and ``excerptor jekyll install``.
 
-``excerptor jsonl`` reads one JSON object per line on stdin::
+``excerptor jsonl`` reads JSON lines on stdin. The first may carry the site's whole config
+(the Jekyll plugin sends ``site.config`` as it is, so every setting reaches the build)::
 
-    {"id": 7, "content": "<markdown body>", "title"?: "…", "excerpt"?: "…", "reading_time"?: 3}
+    {"config": {... the site's config ...}, "root": "/path/to/site", "kind": "jekyll"}
 
-and writes one answer per input line on stdout, in the same order, flushed as each is ready::
+Then one post a line, in one of three forms::
 
-    {"id": 7, "excerpt": "…", "reading_time": 3}      or      {"id": 7, "error": "…"}
+    {"id": 7, "path": "_posts/2024-01-01-a.md"}        a post file (read as rewrite reads it)
+    {"id": 7, "text": "---\ntitle: …\n---\n本文…"}       a post file's text
+    {"id": 7, "content": "本文…", "title"?: "…", "excerpt"?: "…", "reading_time"?: 3}
 
-A post that fails gets an error line; every other post still gets its answer. Blank lines are
-ignored. With ``--only-missing`` an ``excerpt`` (non-empty string) or ``reading_time``
-(non-negative integer) given on the input line is kept and echoed back. One process serves a
-whole Jekyll build; it uses the same pool and cache as ``excerptor rewrite``.
+and writes one answer per post line on stdout, in the same order, flushed as each is ready::
+
+    {"id": 7, "status": "changed", "fields": {"excerpt": "…", "reading_time": 3},
+     "excerpt": "…", "reading_time": 3}                or        {"id": 7, "error": "…"}
+
+``fields`` holds the value every managed field shows (computed, or kept by ``keep_existing``:
+those are listed in ``kept``);
+``excerpt`` / ``reading_time`` repeat them under the fixed names. Every post goes through
+:func:`excerptor.process.process_post`, the function ``rewrite`` uses, with the same settings
+resolver, pool and cache (:func:`excerptor.runner.run`). A post that fails gets an error line;
+every other post still gets its answer. Blank lines are ignored. With ``--jobs 1`` each answer
+is written before the next line is read.
 
 ``excerptor jekyll install [SITE]`` copies the Ruby plugin (package data ``data/excerptor.rb``)
 to ``SITE/_plugins/excerptor.rb``; it runs ``excerptor jsonl`` once per build.
@@ -22,14 +33,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from .config import add_filler_option
+from .options import add_setting_arguments, options_of
 
 PLUGIN_NAME = "excerptor.rb"
 
@@ -37,184 +45,181 @@ PLUGIN_NAME = "excerptor.rb"
 # --------------------------------------------------------------------------- the jsonl protocol
 
 
-@dataclass
-class _Slot:
-    """One input line, in order: either answered already or waiting for the pool."""
+def _line_task(raw: bytes, lineno: int) -> Any:
+    """A runner task for one post line; never raises (a bad line is an error outcome)."""
+    from .process import ERROR, Outcome
+    from .runner import Task
 
-    id: Any
-    answer: dict[str, Any] | None = None
-    body: str = ""
-    settings: dict[str, Any] = field(default_factory=dict)
-    kept: dict[str, Any] = field(default_factory=dict)
+    def bad(ident: Any, message: str) -> Task:
+        return Task(
+            f"line {lineno}", outcome=Outcome(ERROR, f"line {lineno}: {message}"), ident=ident
+        )
 
-
-def _error(ident: Any, message: str) -> dict[str, Any]:
-    return {"id": ident, "error": message}
-
-
-def _parse_line(raw: bytes, lineno: int, only_missing: bool) -> _Slot:
-    """A slot for one input line; never raises."""
     try:
         obj = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        return _Slot(None, _error(None, f"line {lineno}: not UTF-8 (byte {exc.start})"))
+        return bad(None, f"not UTF-8 (byte {exc.start})")
     except ValueError as exc:
-        return _Slot(None, _error(None, f"line {lineno}: not valid JSON ({exc})"))
+        return bad(None, f"not valid JSON ({exc})")
     if not isinstance(obj, dict):
-        return _Slot(None, _error(None, f"line {lineno}: expected a JSON object"))
+        return bad(None, "expected a JSON object")
     ident = obj.get("id")
+    if "path" in obj:
+        from .errors import ExcerptorError
+        from .files import read_bytes
+
+        path = obj["path"]
+        if not isinstance(path, str):
+            return bad(ident, "'path' is not a string")
+        try:
+            return Task(path, read_bytes(path), ident=ident)
+        except ExcerptorError as exc:
+            return bad(ident, str(exc))
+    if "text" in obj:
+        if not isinstance(obj["text"], str):
+            return bad(ident, "'text' is not a string")
+        return Task(f"line {lineno}", obj["text"], ident=ident)
     content = obj.get("content")
     if not isinstance(content, str):
-        what = "missing" if content is None else "not a string"
-        return _Slot(ident, _error(ident, f"line {lineno}: 'content' is {what}"))
-    settings: dict[str, Any] = {}
-    title = obj.get("title")
-    if isinstance(title, str) and title.strip():
-        settings["title"] = title
-
-    kept: dict[str, Any] = {}
-    if only_missing:
-        excerpt = obj.get("excerpt")
-        if isinstance(excerpt, str):
-            if excerpt.strip():
-                kept["excerpt"] = excerpt
-        elif excerpt is not None:
-            return _Slot(ident, _error(ident, f"line {lineno}: 'excerpt' is not a string"))
-        minutes = obj.get("reading_time")
-        if isinstance(minutes, int) and not isinstance(minutes, bool) and minutes >= 0:
-            kept["reading_time"] = minutes
-        elif minutes is not None:
-            return _Slot(
-                ident, _error(ident, f"line {lineno}: 'reading_time' is not a whole number >= 0")
-            )
-        if len(kept) == 2:
-            return _Slot(ident, {"id": ident, **kept})
-    return _Slot(ident, None, content, settings, kept)
+        return bad(ident, f"'content' is {'missing' if content is None else 'not a string'}")
+    try:
+        return Task(f"line {lineno}", _as_post(obj, content), ident=ident)
+    except ValueError as exc:
+        return bad(ident, str(exc))
 
 
-def _answer(slot: _Slot, outcome: Any) -> dict[str, Any]:
-    from .errors import ExcerptorError
+def _as_post(obj: dict[str, Any], content: str) -> str:
+    """A post's text from a body and its front-matter values (``title``, ``excerpt``,
+    ``reading_time``), so that it is processed exactly as a file would be."""
+    from .handlers import yaml_quote
 
-    if isinstance(outcome, ExcerptorError):
-        return _error(slot.id, str(outcome))
-    answer = {"id": slot.id, "excerpt": outcome.excerpt, "reading_time": int(outcome.reading_time)}
-    answer.update(slot.kept)
-    return answer
+    lines = ["---"]
+    for key in ("title", "excerpt"):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"'{key}' is not a string")
+        if value:
+            lines.append(f"{key}: {yaml_quote(value)}")
+    minutes = obj.get("reading_time")
+    if minutes is not None:
+        if type(minutes) is not int or minutes < 0:
+            raise ValueError("'reading_time' is not a whole number >= 0")
+        lines.append(f"reading_time: {minutes}")
+    return "\n".join(lines) + "\n---\n" + content
+
+
+def answer(task: Any, outcome: Any, settings: Any) -> dict[str, Any]:
+    """The protocol's answer for one post."""
+    from .process import ERROR
+
+    if outcome.status == ERROR:
+        return {"id": task.ident, "error": outcome.reason}
+    out: dict[str, Any] = {"id": task.ident, "status": outcome.status}
+    if outcome.reason:
+        out["reason"] = outcome.reason
+    out["fields"] = dict(outcome.fields)
+    if outcome.kept:
+        out["kept"] = list(outcome.kept)
+    for name, field in (
+        ("excerpt", settings.excerpt_field),
+        ("reading_time", settings.reading_time_field),
+    ):
+        if field and field in outcome.fields:
+            out[name] = outcome.fields[field]
+    return out
+
+
+def _lines(stream: Iterable[bytes]) -> Iterator[tuple[int, bytes]]:
+    for lineno, raw in enumerate(stream, start=1):
+        if raw.strip():
+            yield lineno, raw
 
 
 def serve(
     lines: Iterable[bytes],
     write: Callable[[dict[str, Any]], None],
     *,
-    settings: dict[str, Any],
-    only_missing: bool = False,
-    jobs: int = 0,
-    cache: Any = None,
-    analyze_many: Callable[..., Iterator[Any]] | None = None,
+    options: dict[str, Any] | None = None,
+    jobs: int | None = None,
+    cache: Any = "default",
 ) -> int:
-    """Answer every non-blank line of ``lines`` through ``write``, in order.
+    """Answer every post line of ``lines`` through ``write``, in order; the number of errors.
 
-    Input is read lazily and answers are written as soon as they are next in order, so memory
-    stays bounded by the pool's look-ahead. Returns the number of error answers.
+    ``options`` are command-line settings (they win over a config line's); ``cache`` is a
+    :class:`~excerptor.cache.Cache`, None for none, or "default" for the site's or the user's.
     """
-    if analyze_many is None:
-        from .batch import analyze_many
-
-    slots: deque[_Slot] = deque()
-    errors = 0
-
-    def emit(answer: dict[str, Any]) -> None:
-        nonlocal errors
-        errors += "error" in answer
-        write(answer)
-
-    def emit_ready() -> None:
-        while slots and slots[0].answer is not None:
-            emit(slots.popleft().answer)
-
-    def feed() -> Iterator[tuple[str, dict[str, Any]]]:
-        lineno = 0
-        for raw in lines:
-            lineno += 1
-            if not raw.strip():
-                continue
-            slot = _parse_line(raw, lineno, only_missing)
-            # Appended before it is handed over, so the consumer always finds it in `slots`.
-            slots.append(slot)
-            if slot.answer is None:
-                yield slot.body, slot.settings
-
-    source = feed()
-    resubmit: list[_Slot] = []
-    while True:
-        # itertools.chain, not a generator: dropping it after a crash must not close `source`.
-        stream = chain([(s.body, s.settings) for s in resubmit], source)
-        try:
-            for outcome in analyze_many(stream, settings, jobs=jobs, cache=cache):
-                emit_ready()
-                slot = slots.popleft()
-                emit(_answer(slot, outcome))
-            emit_ready()
-            return errors
-        except Exception as exc:  # a bug or a broken worker: fail this post only
-            emit_ready()
-            if not slots:
-                raise
-            slot = slots.popleft()
-            emit(_error(slot.id, f"{type(exc).__name__}: {exc}"))
-            # Posts the pool had already taken are handed over again, then the rest of stdin.
-            resubmit = [s for s in slots if s.answer is None]
-
-
-def _open_cache(disabled: bool) -> Any:
-    if disabled:
-        return None
-    from . import cache
-
-    return cache.Cache.default()
-
-
-def _settings_of(args: argparse.Namespace) -> dict[str, Any]:
+    from .cache import Cache
+    from .config import site_of
     from .errors import ExcerptorError
-    from .pipeline import Settings
+    from .runner import run
+    from .settings import resolve
 
-    if args.jobs < 0:
-        raise ExcerptorError("--jobs must be 0 (one per CPU) or more")
-    settings: dict[str, Any] = {"max_chars": args.max_chars}
-    if args.algorithm:
-        settings["algorithm"] = args.algorithm
-    if args.fillers:
-        settings["fillers"] = list(args.fillers)
-    try:
-        Settings.of(**settings)  # refuse bad options before reading any input
-    except (ExcerptorError, TypeError) as exc:
-        raise ExcerptorError(str(exc)) from None
-    return settings
+    numbered = _lines(lines)
+    first = next(numbered, None)
+    site = None
+    if first is not None:
+        try:
+            head = json.loads(first[1])
+        except ValueError:
+            head = None
+        if isinstance(head, dict) and "config" in head:
+            config = head["config"]
+            if not isinstance(config, dict):
+                raise ExcerptorError("the config line's 'config' must be an object")
+            root = head.get("root") or config.get("source") or "."
+            site = site_of(root, config=config, kind=head.get("kind"))
+            first = None
+    settings = site.settings(options) if site is not None else resolve(None, options)
+    site_options = site.options if site is not None else {}
+    if jobs is None:
+        jobs = site_options.get("jobs", 0)
+    if cache == "default":
+        cache = Cache(site.cache_dir) if site is not None and site.cache_dir else Cache.default()
+
+    def tasks() -> Iterator[Any]:
+        if first is not None:
+            yield _line_task(first[1], first[0])
+        for lineno, raw in numbered:
+            yield _line_task(raw, lineno)
+
+    errors = 0
+    for task, outcome in run(tasks(), settings, jobs=jobs, cache=cache):
+        reply = answer(task, outcome, settings)
+        errors += "error" in reply
+        write(reply)
+    return errors
 
 
 def _run_jsonl(args: argparse.Namespace) -> int:
     from .errors import ExcerptorError
+    from .settings import resolve
 
+    options = options_of(args)
     try:
-        settings = _settings_of(args)
-        cache = _open_cache(args.no_cache)
+        resolve(None, options)  # refuse bad options before reading any input
+        if args.jobs is not None and args.jobs < 0:
+            raise ExcerptorError("--jobs must be 0 (one per CPU) or more")
     except ExcerptorError as exc:
-        print(f"excerptor: {exc}", file=sys.stderr)
+        print(f"excerptor jsonl: error: {exc}", file=sys.stderr)
         return 2
     out = sys.stdout.buffer
 
-    def write(answer: dict[str, Any]) -> None:
-        out.write(json.dumps(answer, ensure_ascii=False).encode("utf-8") + b"\n")
+    def write(reply: dict[str, Any]) -> None:
+        out.write(json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n")
         out.flush()
 
-    serve(
-        sys.stdin.buffer,
-        write,
-        settings=settings,
-        only_missing=args.only_missing,
-        jobs=args.jobs,
-        cache=cache,
-    )
+    cache: Any = "default"
+    if args.no_cache:
+        cache = None
+    elif args.cache_dir:
+        from .cache import Cache
+
+        cache = Cache(args.cache_dir)
+    try:
+        serve(sys.stdin.buffer, write, options=options, jobs=args.jobs, cache=cache)
+    except ExcerptorError as exc:  # a bad config line: nothing can be answered
+        print(f"excerptor jsonl: error: {exc}", file=sys.stderr)
+        return 2
     # Per-post errors are answers, not a failure of the command: the caller decides.
     return 0
 
@@ -251,7 +256,7 @@ def install_plugin(site: str | Path, *, force: bool = False) -> tuple[Path, bool
                 "exists and differs from excerptor's plugin (use --force to replace it)",
                 str(target),
             )
-    from .post import write_atomic
+    from .atomic import write_atomic
 
     target.parent.mkdir(exist_ok=True)
     write_atomic(target, source)
@@ -282,24 +287,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``jsonl`` and ``jekyll`` sub-commands."""
     p = subparsers.add_parser(
         "jsonl",
-        help="answer JSON lines of post bodies with excerpts and reading times (for build plugins)",
+        help="answer JSON lines of posts with excerpts and reading times (for build plugins)",
         description=(
-            'Reads {"id", "content", "title"?, "excerpt"?, "reading_time"?} per line on stdin; '
-            'writes {"id", "excerpt", "reading_time"} or {"id", "error"} per line, in order.'
+            'Reads an optional {"config": …} line, then {"id", "path" | "text" | "content"} '
+            'per line on stdin; writes {"id", "status", "fields", "excerpt", "reading_time"} '
+            'or {"id", "error"} per line, in order.'
         ),
     )
-    p.add_argument("--max-chars", type=int, default=120, help="longest excerpt (default 120)")
-    p.add_argument("--algorithm", default=None, help="summary algorithm (default lead_centrality)")
-    add_filler_option(p)
+    add_setting_arguments(p)
     p.add_argument(
-        "--only-missing",
-        action="store_true",
-        help="keep an excerpt or reading_time given on the input line",
-    )
-    p.add_argument(
-        "--jobs", type=int, default=0, help="worker processes (0: one per CPU, 1: no pool)"
+        "--jobs", type=int, default=None, help="worker processes (0: one per CPU, 1: no pool)"
     )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    p.add_argument("--cache-dir", default=None, metavar="DIR")
     p.set_defaults(run=_run_jsonl)
 
     j = subparsers.add_parser("jekyll", help="Jekyll integration")

@@ -1,8 +1,11 @@
-"""``excerptor lint [PATH ...]``: report generation artifacts in posts, for CI and pre-commit.
+"""``excerptor lint [PATH ...]``: report generation artifacts and stale fields in posts, for CI
+and pre-commit.
 
-Fast: Markdown parsing, :func:`excerptor.health.inspect` and the reading-time count only,
-never the summarizer.  Exit status: 0 clean, 1 something found (or a file could not be
-read), 2 usage error.  Line numbers are lines of the file (front matter included).
+Each post goes through :func:`excerptor.process.process_post` with the same settings as
+``rewrite`` (so the reading-time check and the excerpt check agree with what ``rewrite``
+would write); nothing is written. With no PATH inside a site, its folders of posts. Exit
+status: 0 clean, 1 something found (or a file could not be read), 2 usage error. Line numbers
+are lines of the file (front matter included).
 """
 
 from __future__ import annotations
@@ -10,10 +13,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
-READING_TIME = "reading-time-mismatch"
+from .options import Setup, add_run_arguments, add_setting_arguments, usage
+
+#: Every finding code lint may report.
+CODES = (
+    "marker-line",
+    "repeated-block",
+    "truncated-ending",
+    "title-as-text",
+    "reading-time-mismatch",
+    "excerpt-defect",
+)
 
 
 @dataclass(frozen=True)
@@ -30,120 +42,24 @@ class Problem:
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "lint",
-        help="report generation artifacts (---END--- lines, repeated blocks, cut-off endings, "
-        "a stale reading_time) in posts",
-        description="Report generation artifacts in posts. Exit 0 when clean, 1 when something "
-        "is found or a file cannot be read, 2 on usage errors.",
+        help="report generation artifacts (---END--- lines, repeated blocks, cut-off endings) "
+        "and stale excerpt / reading_time fields in posts",
+        description="Report generation artifacts and stale fields in posts. With no PATH "
+        "inside a Jekyll or Hugo site: its folders of posts. Exit 0 when clean, 1 when "
+        "something is found or a file cannot be read, 2 on usage errors.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="post files or folders of posts")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="post files or folders of posts")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument(
         "--ignore",
         action="append",
         default=[],
         metavar="CODE",
-        help="leave out a finding code (marker-line, repeated-block, truncated-ending, "
-        "title-as-text, reading-time-mismatch); may be repeated or comma-separated",
+        help=f"leave out a finding code ({', '.join(CODES)}); may be repeated or comma-separated",
     )
+    add_setting_arguments(p)
+    add_run_arguments(p, verbosity=False)
     p.set_defaults(run=run)
-
-
-def iter_posts(paths: list[str]) -> Iterator[str]:
-    """Files named on the command line, and the post files under named folders (sorted,
-    found as ``rewrite`` finds them); a missing path is yielded so that it is reported."""
-    from .files import walk
-
-    found = walk(paths)
-    yield from found.missing
-    for path, _explicit in found.files:
-        yield path
-
-
-def reading_time_far(stated: int, computed: int) -> bool:
-    """True when a front-matter reading time is far from the computed one.
-
-    Far means off by at least 3 minutes and by more than a factor of 1.5 either way, so
-    that rounding and a different words-per-minute do not count.
-    """
-    if abs(stated - computed) < 3:
-        return False
-    low, high = sorted((max(stated, 1), max(computed, 1)))
-    return high / low > 1.5
-
-
-def _stated_minutes(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-def _key_line(front: str, key: str) -> int:
-    """1-based line of a top-level ``key`` in the front-matter text, or 1."""
-    for n, line in enumerate(front.splitlines(), start=1):
-        stripped = line.lstrip("\ufeff")
-        if stripped.startswith(key) and stripped[len(key) :].lstrip()[:1] in (":", "="):
-            return n
-    return 1
-
-
-def lint_text(text: str, path: str = "-") -> list[Problem]:
-    """Problems in one post's text (front matter optional). Raises ExcerptorError."""
-    from . import health, markdown, readtime
-    from .post import read_post
-
-    meta: dict = {}
-    if text.lstrip("\ufeff").startswith(("---", "+++")):
-        post = read_post(text, path, require_body=False)
-        body, meta = post.body, post.metadata
-    else:
-        body = text
-    head = text[: len(text) - len(body)]
-    offset = head.count("\n")
-
-    doc = markdown.parse(body)
-    title = meta.get("title")
-    report = health.inspect(doc, title=title if isinstance(title, str) else None)
-    problems = [
-        Problem(
-            path,
-            f.lines[0] + offset if f.lines else 0,
-            f.code,
-            f.message,
-            tuple(x + offset for x in f.lines),
-        )
-        for f in report.findings
-    ]
-
-    stated = _stated_minutes(meta.get("reading_time"))
-    if stated is not None:
-        computed = readtime.minutes(readtime.count_document(doc))
-        if reading_time_far(stated, computed):
-            unique = readtime.minutes(readtime.count_document(doc, report.keep))
-            extra = f" ({unique} without repeats)" if unique != computed else ""
-            line = _key_line(head, "reading_time")
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    READING_TIME,
-                    f"front matter says reading_time: {stated}, the text takes "
-                    f"{computed} min{extra}",
-                    (line,),
-                )
-            )
-    return sorted(problems, key=lambda p: (p.line, p.code))
-
-
-def _read(path: str) -> str:
-    from .post import read_text
-
-    return read_text(path)[0]
 
 
 def _also(lines: tuple[int, ...], n: int = 5) -> str:
@@ -165,32 +81,56 @@ def format_table(problems: list[Problem]) -> str:
     return "\n".join(f"{r[0]:<{w0}}  {r[1]:>{w1}}  {r[2]:<{w2}}  {r[3]}".rstrip() for r in rows)
 
 
+def ignored(values: list[str]) -> set[str]:
+    """The codes of ``--ignore`` options; ExcerptorError for an unknown one."""
+    from .errors import ExcerptorError
+    from .settings import unknown
+
+    codes = {c.strip() for item in values for c in item.split(",") if c.strip()}
+    for code in sorted(codes):
+        if code not in CODES:
+            raise ExcerptorError("--ignore: " + unknown(code, CODES, "finding code"))
+    return codes
+
+
 def run(args: argparse.Namespace) -> int:
     from .errors import ExcerptorError
+    from .files import walk
+    from .process import ERROR, SKIPPED
+    from .runner import run as run_all
 
-    ignore = {c.strip() for item in args.ignore for c in item.split(",") if c.strip()}
+    try:
+        ignore = ignored(args.ignore)
+        setup = Setup(args, args.paths)
+        paths = setup.paths(args.paths)
+    except ExcerptorError as exc:
+        return usage("lint", str(exc))
+    found = walk(paths, follow_symlinks=args.follow_symlinks)
     problems: list[Problem] = []
-    errors: list[ExcerptorError] = []
+    errors: list[tuple[str, str]] = []
     files = 0
-    for path in iter_posts(args.paths):
-        files += 1
-        try:
-            found = lint_text(_read(path), path)
-        except ExcerptorError as exc:
-            if exc.path is None:
-                exc.path = path
-            errors.append(exc)
-            print(f"excerptor: {exc}", file=sys.stderr)
+    for task, outcome in run_all(
+        setup.tasks(found), setup.settings, jobs=setup.jobs, cache=setup.cache
+    ):
+        if outcome.status == SKIPPED:
             continue
-        problems.extend(p for p in found if p.code not in ignore)
-
+        files += 1
+        if outcome.status == ERROR:
+            errors.append((task.name, outcome.reason))
+            print(f"excerptor: {task.name}: {outcome.reason}", file=sys.stderr)
+            continue
+        problems.extend(
+            Problem(task.name, f.line, f.code, f.message, f.lines)
+            for f in outcome.findings
+            if f.code not in ignore
+        )
     flagged = len({p.path for p in problems})
     if args.json:
         out = {
             "files": files,
             "flagged": flagged,
             "problems": [asdict(p) for p in problems],
-            "errors": [{"path": e.path, "message": e.message} for e in errors],
+            "errors": [{"path": path, "message": message} for path, message in errors],
         }
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

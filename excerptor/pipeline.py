@@ -7,7 +7,7 @@ summary / excerpt, and reading time over everything the reader sees.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import health as _health
@@ -15,61 +15,10 @@ from . import japanese
 from . import markdown as _markdown
 from . import readtime as _rt
 from .errors import ExcerptorError
-from .summarizers import DEFAULT_ALGORITHM, Sentence
+from .settings import Settings
+from .summarizers import Ranking, Sentence
 from .summarizers import excerpt as _fit_excerpt
-from .summarizers import rank as _rank
-from .summarizers import summarizer as _summarizer
 from .summarizers import summary as _summary
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Every knob of the pipeline; ``analyze(**settings)`` takes these names."""
-
-    max_chars: int = 120
-    sentences: int = 3
-    algorithm: str = DEFAULT_ALGORITHM
-    include_headings: bool = False
-    skip_fillers: bool = True
-    fillers: tuple[str, ...] = ()  # more filler lines, in data/fillers.txt's syntax
-    excerpt_separators: tuple[str, ...] = ("<!--more-->",)
-    title: str | None = None
-    speed: _rt.ReadingSpeed = field(default_factory=_rt.ReadingSpeed)
-
-    @classmethod
-    def of(cls, **settings: Any) -> Settings:
-        """Settings from keyword arguments, also accepting the ReadingSpeed fields flat."""
-        speed_names = {f.name for f in fields(_rt.ReadingSpeed)}
-        speed = {k: settings.pop(k) for k in list(settings) if k in speed_names}
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(settings) - known)
-        if unknown:
-            raise TypeError(f"unknown setting(s): {', '.join(unknown)}")
-        if isinstance(settings.get("fillers"), (list, tuple)):
-            settings["fillers"] = tuple(settings["fillers"])
-        result = cls(**settings)
-        if speed:
-            result = replace(result, speed=replace(result.speed, **speed))
-        result.validate()
-        return result
-
-    def validate(self) -> None:
-        from .summarizers import ALGORITHMS
-
-        if self.algorithm not in ALGORITHMS:
-            raise ExcerptorError(
-                f"unknown algorithm {self.algorithm!r}; choose one of {', '.join(ALGORITHMS)}"
-            )
-        if self.max_chars < 1:
-            raise ExcerptorError("max_chars must be at least 1")
-        if self.sentences < 1:
-            raise ExcerptorError("sentences must be at least 1")
-        for name in ("cjk_chars_per_minute", "words_per_minute", "code_lines_per_minute"):
-            if getattr(self.speed, name) <= 0:
-                raise ExcerptorError(f"{name} must be positive")
-        if not isinstance(self.fillers, tuple) or not all(isinstance(f, str) for f in self.fillers):
-            raise ExcerptorError("fillers must be a list of strings")
-        _health.check_fillers(self.fillers)
 
 
 @dataclass(frozen=True)
@@ -85,7 +34,7 @@ class Counts:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything excerptor computes for one post body."""
+    """Everything excerptor computes for one post body (``warnings`` carry body line numbers)."""
 
     excerpt: str
     summary: list[str]
@@ -131,8 +80,8 @@ def _fillers_last(
 
 
 def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
-    for sep in settings.excerpt_separators:
-        if sep and sep in markdown:
+    for sep in settings.separators:
+        if sep in markdown:
             head = markdown.split(sep, 1)[0]
             doc = _markdown.parse(head)
             text = "".join(
@@ -142,31 +91,39 @@ def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
     return None
 
 
-def analyze(markdown: str, **settings: Any) -> Analysis:
-    """Summary, excerpt, reading time, counts and warnings for a post body."""
-    s = Settings.of(**settings)
-    # Before the body's parse: markdown.parse keeps its last result for a following call.
+def analyze(markdown: str, title: str | None = None, **settings: Any) -> Analysis:
+    """Summary, excerpt, reading time, counts and warnings for a post body; ``settings`` are
+    the fields of :class:`~excerptor.settings.Settings`."""
+    return analyze_body(markdown, Settings.of(**settings), title)
+
+
+def analyze_body(markdown: str, s: Settings, title: str | None = None) -> Analysis:
+    """:func:`analyze` with settings already resolved: the pure core every front end calls."""
+    if not isinstance(markdown, str):
+        raise ExcerptorError(f"the post body must be a string, not {type(markdown).__name__}")
+    if title is not None and not isinstance(title, str):
+        raise ExcerptorError(f"title must be a string or None, not {type(title).__name__}")
+    title = title if title and title.strip() else None
     from_separator = _separator_excerpt(markdown, s)
     doc = _markdown.parse(markdown)
-    report = _health.inspect(doc, title=s.title)
+    report = _health.inspect(doc, title=title)
 
     per_block = [_rt.count_block(b) for b in doc.blocks]
     everything = sum(per_block, _rt.TextCounts())
     without_repeats = sum((per_block[i] for i in report.keep), _rt.TextCounts())
     sentences = _candidates(doc, report.keep, s)
 
-    title_words = tuple(japanese.content_words(s.title)) if s.title else ()
-    ranked = _rank(sentences, s.algorithm, title_words=title_words) if sentences else []
+    title_words = tuple(japanese.content_words(title)) if title else ()
+    ranking = Ranking.of(sentences, s.algorithm, title_words=title_words)
+    ranked = ranking.order()
     order = _fillers_last(sentences, ranked, s.fillers) if s.skip_fillers else ranked
     chosen = _summary(sentences, s.sentences, order) if sentences else []
 
     if from_separator is not None:
         excerpt_text = from_separator
     elif sentences:
-        fitted = ranked
-        if _summarizer(s.algorithm).contextual:
-            # The excerpt's own ranking: sentences that fit the budget whole are preferred.
-            fitted = _rank(sentences, s.algorithm, title_words=title_words, max_chars=s.max_chars)
+        # The excerpt's own order: sentences that fit the budget whole are preferred.
+        fitted: Iterable[int] = ranking.order(s.max_chars)
         if s.skip_fillers:
             fitted = _fillers_last(sentences, fitted, s.fillers, drop=True)
         excerpt_text = _fit_excerpt(sentences, fitted, s.max_chars, japanese.truncate)
@@ -183,8 +140,9 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
         blocks=len(doc.blocks),
         sentences=len(sentences),
     )
-    minutes = _rt.minutes(everything, s.speed)
-    minutes_without_repeats = _rt.minutes(without_repeats, s.speed)
+    speed = s.speed
+    minutes = _rt.minutes(everything, speed)
+    minutes_without_repeats = _rt.minutes(without_repeats, speed)
     warnings = [
         replace(
             f,

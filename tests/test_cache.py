@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,9 @@ from excerptor.cache import Cache, default_dir
 def test_roundtrip_and_miss(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     key = cache.key("本文", {"max_chars": 40})
-    assert cache.get(key) is None and key not in cache
+    assert cache.get(key) is None
     assert cache.put(key, {"excerpt": "本文", "reading_time": 1, "warnings": []})
     assert cache.get(key) == {"excerpt": "本文", "reading_time": 1, "warnings": []}
-    assert key in cache
     assert Cache(tmp_path).get(key) is not None  # persistent
 
 
@@ -28,7 +28,8 @@ def test_keys_separate_bodies_and_settings(a: str, b: str, x: int, y: int) -> No
     cache = Cache("/nonexistent")
     assert (cache.key(a, {"max_chars": x}) == cache.key(b, {"max_chars": y})) == (a == b and x == y)
     assert cache.key(a, {"m": x, "n": y}) == cache.key(a, {"n": y, "m": x})
-    assert cache.key(a, {}) != cache.file_key(a.encode(), {})
+    assert cache.key(a, {}) != cache.key(a, {}, kind="other")
+    assert cache.key(a, {}) == cache.key(a.encode("utf-8", "surrogatepass"), {})
 
 
 def test_damaged_entry_is_a_miss(tmp_path: Path) -> None:
@@ -83,3 +84,41 @@ def test_concurrent_writers(tmp_path: Path) -> None:
     for i in range(20):
         assert cache.get(cache.key(f"post {i}", {}))["reading_time"] == i
     assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".tmp-")]
+
+
+def test_size_bound_prunes_the_least_recently_used(tmp_path: Path) -> None:
+    cache = Cache(tmp_path, max_bytes=2_000)
+    keys = [cache.key(f"post {i}", {}) for i in range(10)]
+    for i, key in enumerate(keys):
+        cache.put(key, {"text": "x" * 400, "i": i})
+        os.utime(cache._path(key), (1_000 + i, 1_000 + i))
+    assert cache.get(keys[0]) is not None  # used now: the newest
+    assert cache.prune() > 0
+    assert sum(size for _, size, _ in cache.entries()) <= 2_000
+    assert cache.get(keys[0]) is not None and cache.get(keys[1]) is None
+    assert cache.clear() == len(cache.entries()) or not cache.entries()
+    assert cache.entries() == []
+
+
+def test_key_changes_with_dependency_versions(monkeypatch: pytest.MonkeyPatch) -> None:
+    import excerptor.cache as module
+
+    before = module.code_fingerprint()
+    module.code_fingerprint.cache_clear()
+    monkeypatch.setattr(module, "DEPENDENCIES", (*module.DEPENDENCIES, "pytest"))
+    try:
+        assert module.code_fingerprint() != before
+    finally:
+        module.code_fingerprint.cache_clear()
+
+
+def test_cache_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from excerptor.cli import main
+
+    cache = Cache(tmp_path)
+    cache.put(cache.key("a", {}), {"a": 1})
+    assert main(["cache", "info", "--cache-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.startswith(f"{tmp_path}: 1 entries")
+    assert main(["cache", "clear", "--cache-dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"removed 1 entries from {tmp_path}\n"
+    assert cache.entries() == []

@@ -11,7 +11,7 @@ import pytest
 
 import excerptor
 from excerptor.errors import ExcerptorError
-from excerptor.post import read_post
+from excerptor.patcher import read_post
 
 HTML_TAGS = "a|br|div|em|figure|h[1-6]|iframe|img|li|p|script|section|span|strong|table|td|tr|ul"
 RESIDUE = re.compile(

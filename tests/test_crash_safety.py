@@ -33,7 +33,8 @@ from conftest import cli_env, shared_path
 from test_fidelity import unfaithful
 
 from excerptor.errors import ExcerptorError
-from excerptor.post import TEMP_PREFIX, TEMP_SUFFIX, decode, read_post
+from excerptor.files import TEMP_PREFIX, TEMP_SUFFIX, decode
+from excerptor.patcher import read_post
 
 pytestmark = pytest.mark.shared
 
@@ -276,7 +277,7 @@ def _live_temp(folder: Path) -> tuple[Path, int]:
 
 
 def test_stale_temp_sweep_spares_a_live_write(tmp_path: Path) -> None:
-    from excerptor.post import cleanup_temp_files, remove_stale_temp
+    from excerptor.atomic import cleanup_temp_files, remove_stale_temp
 
     stale = tmp_path / f"{TEMP_PREFIX}b.md-dead{TEMP_SUFFIX}"
     stale.write_bytes(b"left by a killed run")

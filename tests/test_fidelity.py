@@ -17,7 +17,9 @@ import tomllib
 import yaml
 
 from excerptor.errors import ExcerptorError
-from excerptor.post import TOMLHandler, YAMLHandler, decode, patch, read_post
+from excerptor.files import decode
+from excerptor.handlers import TOMLHandler, YAMLHandler
+from excerptor.patcher import patch, read_post
 
 pytestmark = pytest.mark.shared
 

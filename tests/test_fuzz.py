@@ -21,7 +21,7 @@ from test_post_properties import toml_post, yaml_post
 import excerptor
 from excerptor import japanese, markdown
 from excerptor.errors import ExcerptorError
-from excerptor.post import patch, read_post
+from excerptor.patcher import patch, read_post
 from excerptor.summarizers import ALGORITHMS
 
 # Pieces of Markdown, Japanese, templates and Unicode trouble that random text rarely hits.

@@ -23,7 +23,7 @@ from conftest import ROOT, cli_env
 
 import excerptor
 from excerptor.errors import ExcerptorError
-from excerptor.post import read_post
+from excerptor.patcher import read_post
 
 PLUGIN = ROOT / "excerptor" / "data" / "excerptor.rb"
 PAYLOAD = "excerptor-pwned"  # a file the unsafe-YAML payload would create in the cwd

@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import excerptor
-from excerptor.errors import ExcerptorError
 from excerptor.jekyll import serve
 
 POSTS = [
@@ -74,16 +73,18 @@ def expected(body: str, **settings: Any) -> dict[str, Any]:
 
 def test_answers_in_order_and_match_the_library(tmp_path: Path) -> None:
     lines = [{"id": ident, "content": body} for ident, body in POSTS]
-    # Without --only-missing, values given on the line are recomputed.
+    # keep_existing "good" (the default): a good excerpt given is kept, the time recomputed.
     lines[0].update(excerpt="古い抜粋", reading_time=99)
     answers, proc = run_jsonl(lines, "--no-cache", "--jobs", "2", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert [a["id"] for a in answers] == [ident for ident, _ in POSTS]
+    assert answers[0]["excerpt"] == "古い抜粋" and answers[0]["kept"] == ["excerpt"]
+    answers[0]["excerpt"] = expected(POSTS[0][1])["excerpt"]
     for (_, body), answer in zip(POSTS, answers, strict=True):
         assert {k: answer[k] for k in ("excerpt", "reading_time")} == expected(body)
         assert isinstance(answer["reading_time"], int) and answer["reading_time"] >= 1
     # Japanese is written as UTF-8, not as \\u escapes, whatever the locale says.
-    assert "キッチンタイマー".encode() in proc.stdout
+    assert "古い抜粋".encode() in proc.stdout
 
 
 def test_options_reach_the_pipeline(tmp_path: Path) -> None:
@@ -101,7 +102,9 @@ def test_options_reach_the_pipeline(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     want = expected(body, max_chars=20, algorithm="textrank", title="タイマー")
-    assert answers == [{"id": 1, **want}]
+    assert [{k: a[k] for k in ("id", "excerpt", "reading_time")} for a in answers] == [
+        {"id": 1, **want}
+    ]
     assert len(answers[0]["excerpt"]) <= 20
 
 
@@ -136,16 +139,17 @@ def test_only_missing_keeps_given_values(tmp_path: Path) -> None:
         {"id": 4, "content": body, "excerpt": "   ", "reading_time": None},  # blank: missing
         {"id": 5, "content": body, "reading_time": "9"},
     ]
-    answers, proc = run_jsonl(lines, "--no-cache", "--only-missing", cwd=tmp_path)
+    answers, proc = run_jsonl(lines, "--no-cache", "--keep-existing", "all", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert answers[0] == {"id": 1, "excerpt": "手書きの抜粋", "reading_time": 9}
-    assert answers[1] == {
+    shown = [{k: a.get(k) for k in ("id", "excerpt", "reading_time")} for a in answers]
+    assert shown[0] == {"id": 1, "excerpt": "手書きの抜粋", "reading_time": 9}
+    assert shown[1] == {
         "id": 2,
         "excerpt": "手書きの抜粋",
         "reading_time": computed["reading_time"],
     }
-    assert answers[2] == {"id": 3, "excerpt": computed["excerpt"], "reading_time": 9}
-    assert answers[3] == {"id": 4, **computed}
+    assert shown[2] == {"id": 3, "excerpt": computed["excerpt"], "reading_time": 9}
+    assert shown[3] == {"id": 4, **computed}
     assert answers[4]["id"] == 5 and "reading_time" in answers[4]["error"]
 
 
@@ -218,33 +222,60 @@ def test_many_posts_do_not_deadlock(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ serve(), in process
 
 
-def test_a_crash_fails_only_that_post() -> None:
-    """An unexpected exception in the pool answers that post with an error and goes on."""
-    from excerptor.batch import Result
+def test_a_crash_fails_only_that_post(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception answers that post with an error and goes on."""
+    import excerptor.pipeline
 
-    def flaky(stream, settings, *, jobs, cache):
-        for body, _ in stream:
-            if body == "crash":
-                raise RuntimeError("worker died")
-            if body == "bad":
-                yield ExcerptorError("refused")
-            else:
-                yield Result(excerpt=body.upper(), reading_time=len(body))
+    real = excerptor.pipeline.analyze_body
 
+    def flaky(body, settings, title=None):
+        if "crash" in body:
+            raise RuntimeError("worker died")
+        return real(body, settings, title)
+
+    monkeypatch.setattr(excerptor.pipeline, "analyze_body", flaky)
     lines = [
         json.dumps({"id": i, "content": c}).encode()
-        for i, c in enumerate("a b crash bad c".split())
+        for i, c in enumerate(["本文です。", "crash", "   ", "次の本文です。"])
     ]
     out: list[dict] = []
-    errors = serve(lines, out.append, settings={}, jobs=1, analyze_many=flaky)
+    errors = serve(lines, out.append, jobs=1, cache=None)
     assert errors == 2
-    assert out == [
-        {"id": 0, "excerpt": "A", "reading_time": 1},
-        {"id": 1, "excerpt": "B", "reading_time": 1},
-        {"id": 2, "error": "RuntimeError: worker died"},
-        {"id": 3, "error": "refused"},
-        {"id": 4, "excerpt": "C", "reading_time": 1},
+    assert [a["id"] for a in out] == [0, 1, 2, 3]
+    assert out[1] == {"id": 1, "error": "internal error (RuntimeError: worker died)"}
+    assert out[2] == {"id": 2, "error": "empty body (nothing but white space after the front matter)"}
+    assert out[3]["excerpt"] == "次の本文です。" and out[3]["reading_time"] == 1
+
+
+def test_config_line_and_paths(tmp_path: Path) -> None:
+    """The plugin's form: the site's whole config, then post files by path."""
+    post = tmp_path / "_posts" / "2024-01-01-a.md"
+    post.parent.mkdir()
+    body = "最初の段落です。ここが抜粋です。\n\n<!--break-->\n\n" + POSTS[0][1] * 3
+    post.write_text("---\ntitle: a\n---\n" + body, "utf-8")
+    config = {
+        "excerpt_separator": "<!--break-->",
+        "excerptor": {"max_chars": 70, "cjk_chars_per_minute": 50, "excerpt_field": "description"},
+    }
+    head = {"config": config, "root": str(tmp_path)}
+    answers, proc = run_jsonl([head, {"id": 1, "path": str(post)}], "--no-cache", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    want = excerptor.analyze(
+        body, title="a", max_chars=70, cjk_chars_per_minute=50, excerpt_separator="<!--break-->"
+    )
+    assert want.excerpt == "最初の段落です。ここが抜粋です。"
+    assert answers == [
+        {
+            "id": 1,
+            "status": "changed",
+            "fields": {"description": want.excerpt, "reading_time": want.reading_time},
+            "excerpt": want.excerpt,
+            "reading_time": want.reading_time,
+        }
     ]
+    bad = {"config": {"excerptor": {"maxchars": 3}}}
+    _, proc = run_jsonl([bad, {"id": 1, "path": str(post)}], "--no-cache", cwd=tmp_path)
+    assert proc.returncode == 2 and b"did you mean 'max_chars'?" in proc.stderr
 
 
 _line = st.one_of(
@@ -261,7 +292,7 @@ _line = st.one_of(
 @given(st.lists(_line, max_size=6))
 def test_one_answer_per_line_in_order(lines: list[bytes]) -> None:
     out: list[dict] = []
-    serve(lines, out.append, settings={"max_chars": 40}, jobs=1, cache=None)
+    serve(lines, out.append, options={"max_chars": 40}, jobs=1, cache=None)
     assert len(out) == len(lines)
     for raw, answer in zip(lines, out, strict=True):
         try:
@@ -278,5 +309,5 @@ def test_one_answer_per_line_in_order(lines: list[bytes]) -> None:
 @pytest.mark.parametrize("bad", [b"not json", b'{"content": 1}'])
 def test_bad_line_alone_is_answered(bad: bytes) -> None:
     out: list[dict] = []
-    assert serve([bad], out.append, settings={}, jobs=1) == 1
+    assert serve([bad], out.append, jobs=1, cache=None) == 1
     assert out == [{"id": None, "error": out[0]["error"]}]

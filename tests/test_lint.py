@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from excerptor.cli import main
-from excerptor.lint import lint_text, reading_time_far
+from excerptor.process import process_post, reading_time_far
+from excerptor.settings import Settings
+
+
+def lint_text(text: str, path: str = "p.md") -> list:
+    """The findings lint reports for one post (the per-post function's)."""
+    return list(process_post(text, Settings(), path).findings)
 
 PARA = [
     "新しいノートパソコンを買ったので、開発環境を一から作り直すことにしました。",
@@ -87,11 +93,12 @@ def test_ignore_codes(tmp_path: Path, capsys) -> None:
     assert code == 0
 
 
-def test_post_without_front_matter_is_all_body(tmp_path: Path, capsys) -> None:
+def test_file_without_front_matter_is_not_a_post(tmp_path: Path, capsys) -> None:
+    """A README.md among the posts (as the pre-commit hook passes it) is skipped, exit 0."""
     path = write(tmp_path, "plain.md", f"{PARA[0]}\n\n===END===\n")
-    assert main(["lint", "--json", path]) == 1
+    assert main(["lint", "--json", path]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [(p["code"], p["line"]) for p in data["problems"]] == [("marker-line", 3)]
+    assert data["files"] == 0 and data["problems"] == []
 
 
 @pytest.mark.parametrize(
@@ -115,13 +122,17 @@ def test_unreadable_files_give_one_line_and_exit_1(
 
 def test_missing_file(tmp_path: Path, capsys) -> None:
     assert main(["lint", str(tmp_path / "nope.md")]) == 1
-    assert capsys.readouterr().err.strip() == f"excerptor: {tmp_path / 'nope.md'}: no such file"
+    err = capsys.readouterr().err.strip()
+    assert err == f"excerptor: {tmp_path / 'nope.md'}: no such file or folder"
 
 
-def test_usage_errors_exit_2(capsys) -> None:
-    with pytest.raises(SystemExit) as exc:
-        main(["lint"])
-    assert exc.value.code == 2
+def test_usage_errors_exit_2(capsys, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint"]) == 2  # no PATH, not in a site
+    assert "not in a Jekyll or Hugo site" in capsys.readouterr().err
+    assert main(["lint", "--ignore", "marker-lines", "x.md"]) == 2
+    assert "did you mean 'marker-line'?" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
         main(["lint", "--bogus", "x.md"])
     assert exc.value.code == 2

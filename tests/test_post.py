@@ -10,16 +10,10 @@ import tomllib
 import yaml
 
 from excerptor.errors import ExcerptorError
-from excerptor.post import (
-    cleanup_temp_files,
-    decode,
-    patch,
-    read_file,
-    read_post,
-    update_file,
-    write_atomic,
-    yaml_quote,
-)
+from excerptor.atomic import cleanup_temp_files, write_atomic
+from excerptor.files import decode, read_file
+from excerptor.handlers import yaml_quote
+from excerptor.patcher import patch, read_post
 
 BODY = "今日は京都に行きました。\n\n紅葉がきれいでした。\n"
 NEW = {"excerpt": "京都の紅葉。", "reading_time": 2}
@@ -89,8 +83,6 @@ def test_empty_front_matter() -> None:
         ("---\njust text\n---\nb\n", "a scalar, not a mapping"),
         ("---\na: !!python/object/apply:os.system [ls]\n---\nb\n", "unsafe YAML tag"),
         ("---\na: !!python/name:os.system\n---\nb\n", "unsafe YAML tag"),
-        ("---\ntitle: a\ndate: 1\ntitle: b\n---\nb\n", "'title' twice (lines 2 and 4)"),
-        ("---\n'excerpt': a\nexcerpt: b\n---\nb\n", "'excerpt' twice"),
         ("---\ntitle: a\n---\n \n\u3000\n", "empty body"),
         ("---\ntitle: a\n---\n", "empty body"),
         ("---\ntitle: a\rdate: b\n---\nb\n", "lone CR"),
@@ -345,6 +337,16 @@ def test_toml_refuses_table_valued_excerpt() -> None:
 # --------------------------------------------------------------------------- files
 
 
+def update_file(path: str, updates: dict) -> bool:
+    """Read, patch and write back atomically (what rewrite does for one file)."""
+    p = read_file(path, require_body=False)
+    new = patch(p, updates)
+    if new == p.text:
+        return False
+    write_atomic(path, new, bom=p.bom)
+    return True
+
+
 def test_read_file_and_update_file(tmp_path) -> None:
     path = tmp_path / "2024-01-01-kyoto.md"
     original = "\ufeff" + post("title: 京都\nexcerpt: old\n").replace("\n", "\r\n")
@@ -360,6 +362,29 @@ def test_read_file_and_update_file(tmp_path) -> None:
     assert update_file(str(path), NEW) is False
     assert path.read_bytes() == data
     assert [f.name for f in tmp_path.iterdir()] == [path.name]
+
+
+@pytest.mark.parametrize(
+    ("front", "key", "lines"),
+    [
+        ("title: a\ndate: 1\ntitle: b\n", "title", (2, 4)),
+        ("image: a.png\nimage: b.png\n", "image", (2, 3)),
+        ("'excerpt': a\nexcerpt: b\n", "excerpt", (2, 3)),
+    ],
+)
+def test_duplicate_keys_read_as_jekyll_does(front: str, key: str, lines: tuple) -> None:
+    """The last value wins (Psych, Hugo); a key written twice can be read but not written."""
+    p = read_post(post(front))
+    assert p.metadata[key] == {"title": "b", "image": "b.png", "excerpt": "b"}[key]
+    if key != "excerpt":
+        new = patch(p, NEW)  # other fields are written as usual
+        assert read_post(new).metadata[key] == p.metadata[key]
+    with pytest.raises(ExcerptorError) as info:
+        patch(p, {key: "x"})
+    assert str(info.value) == (
+        f"front matter has the key {key!r} twice (lines {lines[0]} and {lines[1]}); "
+        "keep one of them"
+    )
 
 
 def test_read_file_errors(tmp_path) -> None:

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_fidelity import damage
 
-from excerptor.post import patch, read_post, toml_quote
+from excerptor.handlers import toml_quote
+from excerptor.patcher import patch, read_post
 
 TRICKY = "abc xyz あいう漢字カナ \"'\\:#-|>{}[],&*!%@`\n\t😀　"
 text = st.text(alphabet=TRICKY, max_size=40)

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, cli_env
 
 from excerptor.cli import main
-from excerptor.post import read_file
+from excerptor.files import read_file
 
 EXAMPLES = ROOT / "examples" / "posts"
 
@@ -116,7 +116,7 @@ def test_mode_bom_and_crlf_are_kept(tmp_path: Path) -> None:
 def test_only_missing_keeps_values(posts: Path) -> None:
     chatty = posts / "2024-06-01-qa-log.md"
     before = chatty.read_bytes()
-    assert rewrite("--only-missing", posts) == 0
+    assert rewrite("--keep-existing", "all", posts) == 0
     assert chatty.read_bytes() == before
     assert meta(posts / "hugo-sourdough.md")["reading_time"] == 1
 
@@ -194,8 +194,10 @@ def test_site_config_and_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert 0 < len(meta(grinder)["summary"]) <= 30 and "excerpt" not in meta(grinder)
     assert any((site / ".excerptor-cache").rglob("*.json"))
     assert not (tmp_path / "user-cache").exists()
-    assert main(["rewrite", "--jobs", "1", "--max-chars", "60"]) == 0  # the CLI wins
-    assert 30 < len(meta(grinder)["summary"]) <= 60
+    assert main(["rewrite", "--jobs", "1", "--max-chars", "60"]) == 0
+    assert len(meta(grinder)["summary"]) <= 30  # a good summary already there is kept
+    assert main(["rewrite", "--jobs", "1", "--max-chars", "60", "--keep-existing", "none"]) == 0
+    assert 30 < len(meta(grinder)["summary"]) <= 60  # the CLI wins
 
 
 def test_site_separator_and_collections(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -259,12 +261,11 @@ def test_usage_errors(args: list[str], capsys: pytest.CaptureFixture[str]) -> No
 
 
 BAD = {
-    "no front matter": (b"# title\n\nbody text.\n", "no front matter"),
     "unclosed": (b"---\ntitle: x\n\nbody text.\n", "never closed"),
     "broken yaml": (b"---\ntitle: [x\n---\n\nbody.\n", "not valid YAML"),
     "non-mapping": (b"---\n- a\n- b\n---\n\nbody.\n", "not a mapping"),
     "python tag": (b"---\nx: !!python/object/apply:os.system ['true']\n---\n\nbody.\n", "tag"),
-    "duplicate keys": (b"---\ntitle: a\ntitle: b\n---\n\nbody.\n", "twice"),
+    "duplicate keys": (b"---\nexcerpt: a\nexcerpt: b\n---\n\nbody.\n", "twice (lines 2 and 3)"),
     "excerpt is a list": ("---\nexcerpt: [a, b]\n---\n\n本文です。\n".encode(), "list"),
     "non-utf8": (b"---\ntitle: x\n---\n\n\x93\xfa\x96\x7b\x8c\xea\n", "not UTF-8"),
     "binary": (b"---\ntitle: x\n---\n\x00\x01\x02", "binary"),
@@ -287,6 +288,16 @@ def test_bad_file_fails_alone(tmp_path: Path, capsys, case: str) -> None:
     assert bad.read_bytes() == data
     assert "excerpt" in meta(good)
     assert err[-1] == "2 files, 1 changed, 0 unchanged, 1 error"
+
+
+def test_named_file_without_front_matter_is_skipped_with_a_note(tmp_path: Path, capsys) -> None:
+    """As the pre-commit hook passes it (content/README.md): not a failure."""
+    readme = tmp_path / "README.md"
+    readme.write_bytes(b"# title\n\nbody text.\n")
+    assert rewrite(readme) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"skipped {readme}: no front matter", "0 files, 0 changed, 0 unchanged, 0 errors"]
+    assert readme.read_bytes() == b"# title\n\nbody text.\n"
 
 
 def test_read_only_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -315,14 +326,14 @@ def test_crash_in_pipeline_fails_that_post_only(
 ) -> None:
     import excerptor.pipeline
 
-    real = excerptor.pipeline.analyze
+    real = excerptor.pipeline.analyze_body
 
-    def buggy(body: str, **settings):
+    def buggy(body: str, settings, title=None):
         if "図書館" in body:
             raise ZeroDivisionError("boom")
-        return real(body, **settings)
+        return real(body, settings, title)
 
-    monkeypatch.setattr(excerptor.pipeline, "analyze", buggy)
+    monkeypatch.setattr(excerptor.pipeline, "analyze_body", buggy)
     (tmp_path / "a.md").write_text(GOOD, "utf-8")
     (tmp_path / "b.md").write_text(GOOD.replace("図書館", "公園"), "utf-8")
     assert main(["rewrite", "--no-cache", "--jobs", "2", str(tmp_path)]) == 1
@@ -386,16 +397,19 @@ def test_walk_filters_by_suffix_before_reading(tmp_path: Path) -> None:
 
 def test_cache_hit_skips_analysis(posts: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert rewrite(posts) == 0
-    import excerptor.batch
+    import excerptor.pipeline
+
+    real = excerptor.pipeline.analyze_body
 
     def fail(*args, **kwargs):
         raise AssertionError("analyzed although cached")
 
-    monkeypatch.setattr(excerptor.batch, "_analyze", fail)
+    monkeypatch.setattr(excerptor.pipeline, "analyze_body", fail)
     before = snapshot(posts)
     assert rewrite(posts) == 0 and rewrite("--check", posts) == 0
     assert snapshot(posts) == before
-    # A changed front matter (not body) misses the file cache but hits the analysis cache.
+    # A changed file is a miss: analyzed again.
+    monkeypatch.setattr(excerptor.pipeline, "analyze_body", real)
     path = posts / "2024-05-04-hand-grinder.md"
     path.write_text(path.read_text("utf-8").replace("reading_time: 1", "reading_time: 9"), "utf-8")
     assert rewrite(posts) == 0
@@ -459,7 +473,7 @@ def test_extra_fillers_from_config_and_flag(
     monkeypatch.chdir(site)
     assert main(["rewrite", "--jobs", "1"]) == 0
     assert meta(post)["excerpt"] == "新しいカメラを買いました。ところで、週末は雨でした。"
-    assert main(["rewrite", "--jobs", "1", "--filler", "re:^ところで、週末"]) == 0
+    assert main(["rewrite", "-j1", "--keep-existing", "none", "--filler", "re:^ところで、週末"]) == 0
     assert meta(post)["excerpt"] == "新しいカメラを買いました。"
     assert main(["rewrite", "--jobs", "1", "--filler", "re:("]) == 2
     (site / "_config.yml").write_text("excerptor:\n  fillers: {a: 1}\n", "utf-8")

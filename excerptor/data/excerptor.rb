@@ -3,32 +3,26 @@
 # excerptor for Jekyll: Japanese-aware excerpts and reading times, computed at build time.
 #
 # Installed by `excerptor jekyll install [SITE]` (do not edit: re-run it after upgrading excerptor).
-# After every post is read, it runs `excerptor jsonl` ONCE for the whole site, sends every post's
-# Markdown body as one JSON line, and sets on each post:
+# After every post is read, it runs `excerptor jsonl` ONCE for the whole site: the first line is the
+# site's whole config (so every setting of excerptor's `excerptor:` section, and Jekyll's own
+# `excerpt_separator`, reach it with no change here), then one line per post with its path.
+# excerptor processes each post file exactly as `excerptor rewrite` would (same settings, same
+# keep_existing rule, same per-post `excerptor:` front matter) and answers the value of each
+# field it manages; the plugin sets them on the post:
 #
-#   post.data["excerpt"]      an HTML-escaped plain-text excerpt (what {{ post.excerpt }},
-#                             jekyll-seo-tag's description and jekyll-feed's <summary> show)
-#   post.data["reading_time"] whole minutes (an Integer)
+#   post.data[excerpt_field]      an HTML-escaped plain-text excerpt (what {{ post.excerpt }},
+#                                 jekyll-seo-tag's description and jekyll-feed's <summary> show)
+#   post.data[reading_time_field] whole minutes (an Integer)
 #
-# Settings in _config.yml (all optional):
+# Keys of `excerptor:` read here (the rest is excerptor's, see its README):
 #
 #   excerptor:
 #     enabled: true
 #     command: [excerptor, jsonl]     # an argv array, or a string split with Shellwords;
 #                                     # never run through a shell. Env EXCERPTOR_COMMAND wins.
-#     max_chars: 120
-#     algorithm: lead_centrality
-#     fillers: [久しぶりの更新]        # more filler openers (or re:PATTERN), see excerptor's README
-#     jobs: 0                         # worker processes; 0 = one per CPU
-#     excerpt_field: excerpt
-#     reading_time_field: reading_time
-#     keep_existing: true             # keep an excerpt / reading_time set in a post's front matter
 #     collections: [posts]
-#     cache_dir: .excerptor-cache     # relative to the site; default: excerptor's user cache
 #
-# "Set by hand" means a non-empty String excerpt (Jekyll's own automatic excerpt is a
-# Jekyll::Excerpt object, which is replaced without being rendered) and an Integer
-# reading_time. If the command is missing or fails, the build stops with a FatalException.
+# If the command is missing or fails, or a post fails, the build stops with a FatalException.
 
 require "cgi"
 require "json"
@@ -53,27 +47,8 @@ module Excerptor
         config.fetch("enabled", true) != false
       end
 
-      def keep_existing?
-        config.fetch("keep_existing", config.fetch("only_missing", true)) != false
-      end
-
-      def excerpt_field
-        config.fetch("excerpt_field", "excerpt").to_s
-      end
-
-      def reading_time_field
-        config.fetch("reading_time_field", "reading_time").to_s
-      end
-
       def collections
         Array(config.fetch("collections", ["posts"])).map(&:to_s)
-      end
-
-      def env(site)
-        env = { "PYTHONIOENCODING" => "utf-8" }
-        dir = config["cache_dir"]
-        env["EXCERPTOR_CACHE_DIR"] = File.expand_path(dir.to_s, site.source) if dir
-        env
       end
 
       def argv
@@ -81,11 +56,6 @@ module Excerptor
         command = from_env && !from_env.strip.empty? ? from_env : config.fetch("command", DEFAULT_COMMAND)
         argv = command.is_a?(Array) ? command.map(&:to_s) : Shellwords.split(command.to_s)
         fail!("excerptor.command is empty") if argv.empty?
-        argv += ["--max-chars", Integer(config["max_chars"]).to_s] if config["max_chars"]
-        argv += ["--algorithm", config["algorithm"].to_s] if config["algorithm"]
-        Array(config["fillers"]).each { |phrase| argv += ["--filler", phrase.to_s] }
-        argv += ["--jobs", Integer(config["jobs"]).to_s] if config["jobs"]
-        argv << "--only-missing" if keep_existing?
         argv
       rescue ArgumentError, TypeError => e
         fail!("bad setting under `excerptor:` in _config.yml: #{e.message}")
@@ -98,79 +68,49 @@ module Excerptor
 
     module_function
 
-    def hand_set_excerpt?(value)
-      value.is_a?(String) && !value.strip.empty?
-    end
-
-    def hand_set_reading_time?(value)
-      value.is_a?(Integer) && value >= 0
-    end
-
     def run(site)
       settings = Settings.new(site.config)
       return unless settings.enabled?
 
-      excerpt_field = settings.excerpt_field
-      minutes_field = settings.reading_time_field
-      keep = settings.keep_existing?
       docs = settings.collections.flat_map do |label|
         collection = site.collections[label]
         collection ? collection.docs : []
       end
-
-      jobs = []
-      docs.each do |doc|
-        given_excerpt = doc.data[excerpt_field]
-        given_minutes = doc.data[minutes_field]
-        need_excerpt = !(keep && hand_set_excerpt?(given_excerpt))
-        need_minutes = !(keep && hand_set_reading_time?(given_minutes))
-        next unless need_excerpt || need_minutes
-
-        line = { "id" => jobs.size, "content" => doc.content.to_s }
-        title = doc.data["title"]
-        line["title"] = title if title.is_a?(String)
-        line["excerpt"] = given_excerpt unless need_excerpt
-        line["reading_time"] = given_minutes unless need_minutes
-        jobs << [doc, line, need_excerpt, need_minutes]
-      end
-      return if jobs.empty?
+      return if docs.empty?
 
       argv = settings.argv
       input = begin
-        jobs.map { |_, line| JSON.generate(line) }.join("\n") << "\n"
+        head = JSON.generate({ "config" => site.config, "root" => site.source, "kind" => "jekyll" })
+        lines = docs.each_with_index.map { |doc, i| JSON.generate({ "id" => i, "path" => doc.path }) }
+        ([head] + lines).join("\n") << "\n"
       rescue JSON::GeneratorError, EncodingError => e
         settings.fail!("cannot send posts to `#{argv.shelljoin}`: #{e.message[0, 200]}")
       end
       started = Time.now
-      answers = call(argv, input, settings, settings.env(site))
-      if answers.size != jobs.size
-        settings.fail!("`#{argv.shelljoin}` answered #{answers.size} lines for #{jobs.size} posts")
+      answers = call(argv, input, settings, { "PYTHONIOENCODING" => "utf-8" })
+      if answers.size != docs.size
+        settings.fail!("`#{argv.shelljoin}` answered #{answers.size} lines for #{docs.size} posts")
       end
 
       failures = []
-      jobs.zip(answers).each do |(doc, line, need_excerpt, need_minutes), answer|
-        unless answer.is_a?(Hash) && answer["id"] == line["id"]
+      docs.each_with_index.zip(answers).each do |(doc, i), answer|
+        unless answer.is_a?(Hash) && answer["id"] == i
           settings.fail!("`#{argv.shelljoin}` answered out of order at #{doc.relative_path}")
         end
         if answer.key?("error")
           failures << "#{doc.relative_path}: #{answer['error']}"
           next
         end
-        if need_excerpt
-          text = answer["excerpt"]
-          unless text.is_a?(String)
-            failures << "#{doc.relative_path}: no excerpt in the answer"
-            next
-          end
-          doc.data[excerpt_field] = CGI.escapeHTML(text)
+        fields = answer["fields"]
+        unless fields.is_a?(Hash)
+          failures << "#{doc.relative_path}: no fields in the answer"
+          next
         end
-        if need_minutes
-          minutes = answer["reading_time"]
-          unless minutes.is_a?(Integer)
-            failures << "#{doc.relative_path}: no reading_time in the answer"
-            next
-          end
-          doc.data[minutes_field] = minutes
+        kept = Array(answer["kept"])  # values of the front matter, already in doc.data
+        fields.each do |name, value|
+          next if kept.include?(name)
+
+          doc.data[name] = value.is_a?(String) ? CGI.escapeHTML(value) : value
         end
       end
       unless failures.empty?
@@ -178,7 +118,7 @@ module Excerptor
         more = failures.size > 10 ? "; … and #{failures.size - 10} more" : ""
         settings.fail!("#{failures.size} post(s) failed: #{shown}#{more}")
       end
-      ::Jekyll.logger.info "Excerptor:", format("%d posts in %.2f s", jobs.size, Time.now - started)
+      ::Jekyll.logger.info "Excerptor:", format("%d posts in %.2f s", docs.size, Time.now - started)
     end
 
     def call(argv, input, settings, env)

@@ -28,13 +28,14 @@ import importlib
 import importlib.util
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache, lru_cache
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ..errors import ExcerptorError
 from ..japanese import normalize
+from ..settings import DEFAULT_ALGORITHM
 
-DEFAULT_ALGORITHM = "lead_centrality"  # chosen on benchmarks/quality.py
+__all__ = ["DEFAULT_ALGORITHM", "Ranking", "Sentence", "rank", "summary", "excerpt"]
 
 
 class Sentence(NamedTuple):
@@ -87,10 +88,9 @@ def rating_class(algorithm: str) -> type:
     return getattr(importlib.import_module(f"{__name__}.{module}"), cls)
 
 
-@cache
 def summarizer(algorithm: str) -> Any:
-    """The (shared, stateless) sumy-free rating instance for ``algorithm``: what ``rank``
-    uses; it has ``ratings(words, blocks)``, not sumy's ``__call__``."""
+    """A new sumy-free rating instance for ``algorithm``: what ``rank`` uses; it has
+    ``ratings(words, blocks)``, not sumy's ``__call__``."""
     return rating_class(algorithm)()
 
 
@@ -125,8 +125,7 @@ def _near(ta: str, tb: str, wa: set[str], wb: set[str]) -> bool:
     return False
 
 
-@lru_cache(maxsize=4)  # a post is ranked twice: for its summary, then for its excerpt
-def _near_pairs(sentences: tuple[Sentence, ...], keys: tuple[str, ...]) -> list[list[int]]:
+def _near_pairs(sentences: Sequence[Sentence], keys: Sequence[str]) -> list[list[int]]:
     """Neighbours (near-identical sentences) of each sentence; linear in the word overlaps."""
     import numpy as np
     import scipy.sparse as sp
@@ -156,6 +155,77 @@ def _near_pairs(sentences: tuple[Sentence, ...], keys: tuple[str, ...]) -> list[
     return neighbours
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """A post's sentences rated once: base scores, and orders made from them.
+
+    Exact duplicates are rated once (first copy kept); near-identical sentences are never both
+    ordered ahead of distinct ones. :meth:`order` with a budget multiplies the base scores by
+    the algorithm's ``budget`` factor, where it has one (an excerpt prefers sentences that fit).
+    """
+
+    sentences: tuple[Sentence, ...]
+    unique: tuple[int, ...]  # first copy of each distinct text, in document order
+    copies: tuple[int, ...]  # later exact copies
+    scores: Any  # numpy array, one base score per ``unique`` sentence
+    neighbours: tuple[tuple[int, ...], ...]  # near-identical pairs among ``unique``
+    model: Any
+
+    @classmethod
+    def of(
+        cls,
+        sentences: Sequence[Sentence],
+        algorithm: str = DEFAULT_ALGORITHM,
+        *,
+        title_words: Sequence[str] = (),
+    ) -> Ranking:
+        """Rate ``sentences`` with ``algorithm``; ``title_words`` (the title's content words)
+        go to the algorithms that use them (``contextual = True``)."""
+        import numpy as np
+
+        model = summarizer(algorithm)
+        keys = [normalize(s.text) for s in sentences]
+        first: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            first.setdefault(key, i)
+        unique = sorted(first.values())
+        copies = tuple(i for i in range(len(sentences)) if first[keys[i]] != i)
+        if not unique:
+            return cls(tuple(sentences), (), copies, np.zeros(0), (), model)
+        chosen = [sentences[i] for i in unique]
+        context = {"title_words": tuple(title_words)} if model.contextual else {}
+        scores = np.asarray(
+            model.ratings([s.words for s in chosen], [s.block for s in chosen], **context),
+            dtype=np.float64,
+        )
+        scores = np.where(np.isnan(scores), -np.inf, scores)
+        neighbours = _near_pairs(chosen, [keys[i] for i in unique])
+        return cls(
+            tuple(sentences), tuple(unique), copies, scores, tuple(map(tuple, neighbours)), model
+        )
+
+    def order(self, max_chars: int | None = None) -> list[int]:
+        """Indices into the sentences, best first; with ``max_chars``, for an excerpt of it."""
+        import numpy as np
+
+        scores = self.scores
+        budget = getattr(self.model, "budget", None)
+        if max_chars is not None and budget is not None and len(scores):
+            lengths = [len(self.sentences[i].text) for i in self.unique]
+            scores = scores * budget(lengths, max_chars)
+        by_rating = np.argsort(-scores, kind="stable").tolist()  # ties: document order
+        taken = [False] * len(self.unique)
+        ahead: list[int] = []
+        later: list[int] = []
+        for u in by_rating:
+            if any(taken[v] for v in self.neighbours[u]):
+                later.append(u)
+            else:
+                taken[u] = True
+                ahead.append(u)
+        return [self.unique[u] for u in ahead + later] + list(self.copies)
+
+
 def rank(
     sentences: Sequence[Sentence],
     algorithm: str = DEFAULT_ALGORITHM,
@@ -163,47 +233,11 @@ def rank(
     title_words: Sequence[str] = (),
     max_chars: int | None = None,
 ) -> list[int]:
-    """Indices into ``sentences``, best first. Exact duplicates are rated once (first copy
-    kept); near-identical sentences are never both ranked ahead of distinct ones.
-
-    ``title_words`` (the title's content words) and ``max_chars`` (the excerpt budget) are
-    given to algorithms that use them (``contextual = True``); the others ignore them."""
-    model = summarizer(algorithm)
+    """Indices into ``sentences``, best first (see :class:`Ranking`)."""
     if not sentences:
+        summarizer(algorithm)  # an unknown name is an error even without sentences
         return []
-    import numpy as np
-
-    keys = [normalize(s.text) for s in sentences]
-    first: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        first.setdefault(key, i)
-    unique = sorted(first.values())
-    copies = [i for i in range(len(sentences)) if first[keys[i]] != i]
-
-    chosen = [sentences[i] for i in unique]
-    context: dict[str, Any] = {}
-    if model.contextual:
-        context = {"title_words": tuple(title_words)}
-        if max_chars is not None:
-            context.update(lengths=[len(s.text) for s in chosen], max_chars=max_chars)
-    scores = np.asarray(
-        model.ratings([s.words for s in chosen], [s.block for s in chosen], **context),
-        dtype=np.float64,
-    )
-    scores = np.where(np.isnan(scores), -np.inf, scores)
-    by_rating = np.argsort(-scores, kind="stable").tolist()  # ties: document order
-
-    neighbours = _near_pairs(tuple(chosen), tuple(keys[i] for i in unique))
-    taken = [False] * len(unique)
-    ahead: list[int] = []
-    later: list[int] = []
-    for u in by_rating:
-        if any(taken[v] for v in neighbours[u]):
-            later.append(u)
-        else:
-            taken[u] = True
-            ahead.append(u)
-    return [unique[u] for u in ahead + later] + copies
+    return Ranking.of(sentences, algorithm, title_words=title_words).order(max_chars)
 
 
 def _distinct(sentences: Sequence[Sentence], order: Iterable[int]):

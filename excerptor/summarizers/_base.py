@@ -32,7 +32,7 @@ class Vectorized:
     """
 
     sumy_base: ClassVar[tuple[str, str]] = ("sumy.summarizers._summarizer", "AbstractSummarizer")
-    # Whether ``ratings`` also takes ``title_words``, ``lengths`` and ``max_chars``.
+    # Whether ``ratings`` also takes ``title_words`` (the post title's content words).
     contextual: ClassVar[bool] = False
 
     def ratings(

@@ -48,6 +48,7 @@ class Edmundson(Vectorized):
     """
 
     sumy_base = ("sumy.summarizers.edmundson", "EdmundsonSummarizer")
+    contextual = True  # rank() passes the post title's words as ``title_words``
     _cue_weight = 1.0
     _key_weight = 0.0
     _title_weight = 1.0
@@ -75,9 +76,12 @@ class Edmundson(Vectorized):
         words: Sequence[Sequence[str]],
         blocks: Sequence[int] | None = None,
         title: Sequence[str] = (),
+        *,
+        title_words: Sequence[str] = (),
     ) -> np.ndarray:
-        """``blocks`` are the paragraphs (one paragraph when absent); ``title`` holds the
-        heading words sumy's title and location methods look for."""
+        """``blocks`` are the paragraphs (one paragraph when absent); ``title`` (or
+        ``title_words``) holds the heading words sumy's title and location methods look for."""
+        title = title or title_words
         n = len(words)
         stems = normalized(words)
         paragraphs = list(blocks) if blocks is not None else [0] * n

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -38,14 +37,11 @@ def _cosine(a: Counter, b: Counter) -> float:
     return dot / float(np.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values())))
 
 
-@lru_cache(maxsize=4)
-def _centrality(words: tuple[tuple[str, ...], ...]) -> np.ndarray:
-    """LexRank scaled to a maximum of 1; kept for the excerpt's second ranking of a post
-    (the same sentences with a budget), which would otherwise build the graph again."""
+def _centrality(words: Sequence[Sequence[str]]) -> np.ndarray:
+    """LexRank scaled to a maximum of 1."""
     centrality = np.clip(LexRank().ratings(words), 0.0, None)
     if centrality.max() > 0:
         centrality = centrality / centrality.max()
-    centrality.setflags(write=False)
     return centrality
 
 
@@ -66,7 +62,7 @@ class LeadCentrality(Vectorized):
     """Position prior × LexRank centrality × title similarity × fit to the budget (the
     title and the budget are optional)."""
 
-    contextual = True  # rank() passes title_words, lengths and max_chars
+    contextual = True  # rank() passes title_words
     centrality_power = 0.25
     position_power = 0.5
     title_weight = 8.0
@@ -85,12 +81,12 @@ class LeadCentrality(Vectorized):
         max_chars: int | None = None,
     ) -> np.ndarray:
         """Ratings of ``words`` (one list per sentence); ``title_words`` are the title's
-        content words, ``lengths`` the sentences' lengths in
-        characters, for an excerpt of ``max_chars``."""
+        content words; with ``lengths`` (of the sentences, in characters) and ``max_chars``,
+        times :meth:`budget`."""
         n = len(words)
         if n == 0:
             return np.zeros(0)
-        centrality = _centrality(tuple(map(tuple, words)))
+        centrality = _centrality(words)
         position = np.arange(n, dtype=np.float64)
         score = centrality**self.centrality_power * (1.0 + position) ** -self.position_power
         title = Counter(w.lower() for w in title_words)
@@ -100,6 +96,10 @@ class LeadCentrality(Vectorized):
         counts = np.fromiter((len(ws) for ws in words), dtype=np.float64, count=n)
         score = np.where(counts < self.min_words, score * self.short_penalty, score)
         if lengths is not None and max_chars is not None and len(lengths) == n:
-            score = score * budget_fit(lengths, max_chars, self.short_power, self.cut_power)
+            score = score * self.budget(lengths, max_chars)
         # Earlier sentences win ties, and sentences without any rating keep document order.
         return score - 1e-9 * position
+
+    def budget(self, lengths: Sequence[int], max_chars: int) -> np.ndarray:
+        """The factor for an excerpt of ``max_chars``: :func:`budget_fit`."""
+        return budget_fit(lengths, max_chars, self.short_power, self.cut_power)

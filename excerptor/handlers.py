@@ -1,54 +1,29 @@
-"""Front matter: locate, read, surgically patch, write atomically.
+"""Front-matter formats, as python-frontmatter handlers: Jekyll's ``---`` YAML and Hugo's
+``+++`` TOML.
 
-Public API::
+Each handler finds its front matter the way the site generator does, loads it safely and
+reports a :class:`Layout`: where each top-level field's value is, so that
+:mod:`excerptor.patcher` can replace exactly those bytes. YAML front matter is found as Jekyll
+finds it (``\\A(---\\s*\\n.*?\\n?)^((---|\\.\\.\\.)\\s*$\\n?)``): the first line that is only
+``---`` or ``...`` closes it, even inside a block scalar. A lone CR inside the front matter is
+refused: YAML reads it as a line break, Jekyll's delimiter search does not.
 
-    decode(data, path=None) -> (text, had_bom)      # bytes -> str; ExcerptorError on bad bytes
-    read_post(text, path=None, *, require_body=True) -> Post          # pure
-    patch(post, {"excerpt": "…", "reading_time": 3}) -> str           # pure; new text (no BOM)
-    read_file(path, *, require_body=True) -> Post                      # decode + read_post
-    write_atomic(path, text_or_bytes, *, bom=False) -> None            # temp file + os.replace
-    update_file(path, updates) -> bool                           # read, patch, write if changed
-    cleanup_temp_files(folder, *, recursive=True) -> list[str]         # stale temps of a killed run
-    remove_stale_temp(path) -> bool                   # one stale temp, unless a live write holds it
-
-Typical use (rewrite)::
-
-    post = read_file(path)
-    new_text = patch(post, {"excerpt": text, "reading_time": minutes})
-    if new_text != post.text:
-        write_atomic(path, new_text, bom=post.bom)
-
-``patch`` never re-serialises the front matter: only the bytes of the updated fields' values
-change (a missing field is added as one ``key: value`` line); a field whose value is already
-equal (same type) is left untouched, so a second run changes nothing. Every patch is checked
-by parsing the result again: if anything but the updated fields would change, it is refused.
-
-Front matter is found the way Jekyll finds it
-(``\\A(---\\s*\\n.*?\\n?)^((---|\\.\\.\\.)\\s*$\\n?)``):
-the first line that is only ``---`` or ``...`` closes it, even inside a block scalar, exactly
-as Jekyll would. Hugo's TOML front matter is the same with ``+++``. A lone CR (``\\r`` not
-followed by ``\\n``) inside the front matter is refused: YAML reads it as a line break, Jekyll's
-delimiter search does not. LF and CRLF files are kept as they are; a BOM is reported in
-:attr:`Post.bom` and written back by ``write_atomic(..., bom=post.bom)``.
+YAML is loaded with a SafeLoader whose composer bounds depth, node count and alias use. A key
+given twice is accepted with Jekyll's (Psych's) semantics, the last value wins; the layout
+records both lines, and the patcher refuses to write such a key.
 """
 
 from __future__ import annotations
 
-import math
-import os
 import re
-import stat
 import sys
-import tempfile
-from contextlib import suppress
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from frontmatter.default_handlers import BaseHandler
 
 from .errors import ExcerptorError
-from .files import _TEMP_NAME, MAX_BYTES, TEMP_PREFIX, TEMP_SUFFIX, read_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -60,67 +35,20 @@ MAX_DEPTH = 64  # nesting levels of YAML collections
 MAX_ALIASES = 100  # YAML alias uses (*name)
 MAX_NODES = 100_000  # YAML nodes, counting every alias expansion (billion laughs)
 
-Updates = dict[str, "str | int"]
-
 
 @dataclass(frozen=True)
-class _Layout:
-    """Where things are in ``Post.text``: all offsets are string indices."""
+class Layout:
+    """Where things are in a post's text: all offsets are string indices."""
 
     content_start: int  # first character after the opening delimiter line
     content_end: int  # start of the closing delimiter line
-    fields: dict[str, tuple[int, int]]  # top-level key -> its value's span
+    fields: dict[str, tuple[int, int]]  # top-level key -> its value's span (the last, if twice)
     blocks: frozenset[str]  # keys whose value is a YAML block scalar (| or >)
     locked: dict[str, str]  # top-level key -> why its value cannot be replaced
     insert_at: int  # where a missing key's line goes
     indent: str  # indentation of top-level keys
     no_insert: str | None  # why a missing key cannot be added
-
-
-@dataclass(frozen=True)
-class Post:
-    """One post split at its front matter.
-
-    ``text`` is the whole decoded text without a BOM; ``body`` is what follows the closing
-    delimiter (a suffix of ``text``); ``metadata`` is the parsed front matter; ``newline`` is
-    the line ending of the opening delimiter line (used for any added line).
-    """
-
-    text: str
-    format: Literal["yaml", "toml"]
-    metadata: dict[str, Any]
-    body: str
-    bom: bool = False
-    newline: Literal["\n", "\r\n"] = "\n"
-    _layout: _Layout | None = field(default=None, repr=False, compare=False)
-
-
-# --------------------------------------------------------------------------- bytes
-
-
-def decode(data: bytes, path: str | None = None) -> tuple[str, bool]:
-    """UTF-8 text of a file's bytes and whether it had a UTF-8 BOM.
-
-    Refuses (ExcerptorError) files over MAX_BYTES, UTF-16/32 (BOM), binary (NUL bytes) and
-    invalid UTF-8 (naming the byte offset).
-    """
-    if len(data) > MAX_BYTES:
-        raise ExcerptorError(f"file is larger than {MAX_BYTES // 1_000_000} MB", path)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        raise ExcerptorError("file is UTF-16/UTF-32 (it has such a BOM); save it as UTF-8", path)
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise ExcerptorError(f"binary file (NUL byte at offset {nul})", path)
-    bom = data.startswith(b"\xef\xbb\xbf")
-    start = 3 if bom else 0
-    try:
-        text = data[start:].decode("utf-8")
-    except UnicodeDecodeError as exc:
-        offset = start + exc.start
-        raise ExcerptorError(
-            f"not UTF-8 (invalid byte 0x{data[offset]:02x} at offset {offset})", path
-        ) from None
-    return text, bom
+    duplicates: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> its 2 lines
 
 
 # --------------------------------------------------------------------------- helpers
@@ -148,8 +76,8 @@ def _line_end(text: str, i: int, end: int) -> int:
 # --------------------------------------------------------------------------- YAML
 
 
-class _Refused(Exception):
-    pass
+class Refused(Exception):
+    """Front matter that cannot be read safely; the message is the one-line reason."""
 
 
 class _LimitedLoader(yaml.SafeLoader):
@@ -165,15 +93,15 @@ class _LimitedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
-                raise _Refused(f"front matter uses more than {MAX_ALIASES} YAML aliases")
+                raise Refused(f"front matter uses more than {MAX_ALIASES} YAML aliases")
         else:  # refuse a huge document before composing all of it (pure-Python YAML is slow)
             self._nodes += 1
             if self._nodes > MAX_NODES:
-                raise _Refused(f"front matter expands to more than {MAX_NODES} YAML nodes")
+                raise Refused(f"front matter expands to more than {MAX_NODES} YAML nodes")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(f"front matter is nested deeper than {MAX_DEPTH} levels")
+                raise Refused(f"front matter is nested deeper than {MAX_DEPTH} levels")
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -191,7 +119,7 @@ def _graph_stats(root: yaml.Node) -> dict[int, int]:
         if key in sizes:
             return sizes[key]
         if key in active:
-            raise _Refused("front matter has a recursive YAML alias")
+            raise Refused("front matter has a recursive YAML alias")
         active.add(key)
         total = 1
         if isinstance(node, yaml.SequenceNode):
@@ -201,7 +129,7 @@ def _graph_stats(root: yaml.Node) -> dict[int, int]:
             for k, v in node.value:
                 total += size(k) + size(v)
         if total > MAX_NODES:
-            raise _Refused(f"front matter expands to more than {MAX_NODES} YAML nodes")
+            raise Refused(f"front matter expands to more than {MAX_NODES} YAML nodes")
         active.discard(key)
         sizes[key] = total
         return total
@@ -298,7 +226,7 @@ class YAMLHandler(_Delimited):
         """Parse YAML front matter text (between the delimiters) safely."""
         try:
             return self._parse(fm)[0]
-        except _Refused as exc:
+        except Refused as exc:
             raise ExcerptorError(str(exc)) from None
 
     def export(self, metadata: dict[str, object], **kwargs: object) -> str:
@@ -329,67 +257,67 @@ class YAMLHandler(_Delimited):
         stripped = span.rstrip(" \t\r\n")
         return start + len(stripped), self.value(value) + (comment.group(0) if comment else "")
 
-    def _parse(self, source: str) -> tuple[dict[str, Any], yaml.Node | None, dict, list]:
-        """Metadata, root node, references per node and top-level (key, value) node pairs."""
+    def _parse(self, source: str) -> tuple[dict[str, Any], yaml.Node | None, dict, list, dict]:
+        """Metadata, root node, references per node, top-level (key, value) node pairs and the
+        keys given twice (key -> (first line, last line))."""
         try:
             loader = _LimitedLoader(source)  # its reader refuses NUL and other control characters
         except yaml.YAMLError as exc:
-            raise _Refused(_yaml_error(exc)) from None
+            raise Refused(_yaml_error(exc)) from None
         try:
             root = loader.get_single_node()
             if isinstance(root, yaml.ScalarNode) and root.tag == "tag:yaml.org,2002:null":
                 root = None  # empty front matter (`---` reads as an empty document)
             refs = _graph_stats(root) if root is not None else {}
             if root is None:
-                return {}, None, refs, []
+                return {}, None, refs, [], {}
             if not isinstance(root, yaml.MappingNode):
                 kind = "list" if isinstance(root, yaml.SequenceNode) else "scalar"
-                raise _Refused(f"front matter is a {kind}, not a mapping of keys to values")
+                raise Refused(f"front matter is a {kind}, not a mapping of keys to values")
             seen: dict[Any, int] = {}
+            duplicates: dict[Any, tuple[int, int]] = {}
             for key_node, _ in root.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     continue
                 line = key_node.start_mark.line + 1
                 if not isinstance(key_node, yaml.ScalarNode):
-                    raise _Refused(f"front matter has a complex (non-scalar) key on line {line}")
+                    raise Refused(f"front matter has a complex (non-scalar) key on line {line}")
                 key = loader.construct_object(key_node)
-                if key in seen:
-                    raise _Refused(
-                        f"front matter has the key {key!r} twice (lines {seen[key]} and {line})"
-                    )
+                if key in seen:  # Jekyll (Psych) and Hugo take the last value
+                    duplicates[key] = (duplicates.get(key, (seen[key],))[0], line)
                 seen[key] = line
             # Spans must be read before construction: merge keys rewrite the node in place.
             spans = [(k, v) for k, v in root.value if k.tag != "tag:yaml.org,2002:merge"]
             metadata = loader.construct_document(root)
         except yaml.YAMLError as exc:
-            raise _Refused(_yaml_error(exc)) from None
+            raise Refused(_yaml_error(exc)) from None
         except RecursionError:
-            raise _Refused(f"front matter is nested deeper than {MAX_DEPTH} levels") from None
+            raise Refused(f"front matter is nested deeper than {MAX_DEPTH} levels") from None
         except (ValueError, TypeError, IndexError, OverflowError) as exc:
             # PyYAML's constructors raise these for e.g. `!!int ''` or `!!float x`.
-            raise _Refused(
+            raise Refused(
                 f"front matter has a value YAML cannot read ({type(exc).__name__}: "
                 f"{_one_line(exc)[:100]})"
             ) from None
         finally:
             loader.dispose()
         if not isinstance(metadata, dict):  # pragma: no cover - guarded above
-            raise _Refused("front matter is not a mapping")
-        return metadata, root, refs, spans
+            raise Refused("front matter is not a mapping")
+        return metadata, root, refs, spans, duplicates
 
-    def layout(self, text: str) -> tuple[dict[str, Any], _Layout, int] | None:
+    def layout(self, text: str) -> tuple[dict[str, Any], Layout, int] | None:
         """Metadata, layout and body start of ``text``, or None when it is not YAML front matter."""
         if not self.detect(text):
             return None
         m = self.FM_BOUNDARY.match(text)
         if not m:
-            raise _Refused("front matter opened with --- on line 1 is never closed")
+            raise Refused("front matter opened with --- on line 1 is never closed")
         content_start = text.index("\n") + 1
         content_end = m.end(1)
         _check_size_and_cr(text, content_start, content_end)
         # Parse from offset 0 (the opening --- is a YAML document start), so that marks are
         # indices into ``text`` and line numbers are the file's.
-        metadata, root, refs, pairs = self._parse(text[:content_end])
+        metadata, root, refs, pairs, duplicates = self._parse(text[:content_end])
         fields: dict[str, tuple[int, int]] = {}
         blocks: set[str] = set()
         locked: dict[str, str] = {}
@@ -407,7 +335,7 @@ class YAMLHandler(_Delimited):
                     blocks.add(key)
                 if refs.get(id(value_node), 0) > 1:
                     locked[key] = f"`{key}` is a YAML anchor used elsewhere"
-        layout = _Layout(
+        layout = Layout(
             content_start,
             content_end,
             fields,
@@ -416,6 +344,7 @@ class YAMLHandler(_Delimited):
             content_end,
             indent,
             no_insert,
+            {k: v for k, v in duplicates.items() if isinstance(k, str)},
         )
         return metadata, layout, m.end()
 
@@ -451,8 +380,8 @@ class _TomlScanner:
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.i, self.end = text, start, end
 
-    def fail(self, what: str) -> _Refused:
-        return _Refused(
+    def fail(self, what: str) -> Refused:
+        return Refused(
             f"could not read TOML front matter ({what} on line {_line_of(self.text, self.i)})"
         )
 
@@ -602,12 +531,12 @@ class TOMLHandler(_Delimited):
     def replacement(self, text: str, start: int, end: int, value: str | int) -> tuple[int, str]:
         return end, self.value(value)
 
-    def layout(self, text: str) -> tuple[dict[str, Any], _Layout, int] | None:
+    def layout(self, text: str) -> tuple[dict[str, Any], Layout, int] | None:
         if not self.detect(text):
             return None
         m = self.FM_BOUNDARY.match(text)
         if not m:
-            raise _Refused("front matter opened with +++ on line 1 is never closed")
+            raise Refused("front matter opened with +++ on line 1 is never closed")
         content_start = text.index("\n") + 1
         content_end = m.end(1)
         _check_size_and_cr(text, content_start, content_end)
@@ -619,10 +548,10 @@ class TOMLHandler(_Delimited):
             if found:  # tomllib counts from the first line after +++
                 line = int(found.group(1)) + _line_of(text, content_start) - 1
                 msg = msg[: found.start()] + f"line {line}" + msg[found.end() :]
-            raise _Refused(f"front matter is not valid TOML: {_one_line(msg)}") from None
+            raise Refused(f"front matter is not valid TOML: {_one_line(msg)}") from None
         statements, last = _TomlScanner(text, content_start, content_end).statements()
         fields = {key[0]: (start, end) for key, start, end in statements if len(key) == 1}
-        layout = _Layout(
+        layout = Layout(
             content_start,
             content_end,
             fields,
@@ -637,314 +566,18 @@ class TOMLHandler(_Delimited):
 
 def _check_size_and_cr(text: str, start: int, end: int) -> None:
     if end - start > MAX_FRONT_MATTER:
-        raise _Refused(f"front matter is longer than {MAX_FRONT_MATTER:,} characters")
+        raise Refused(f"front matter is longer than {MAX_FRONT_MATTER:,} characters")
     cr = _LONE_CR.search(text, 0, end)
     if cr:
-        raise _Refused(
+        raise Refused(
             f"front matter has a lone CR line break on line {_line_of(text, cr.start())};"
             " use LF or CRLF"
         )
 
 
 HANDLERS: tuple[YAMLHandler | TOMLHandler, ...] = (YAMLHandler(), TOMLHandler())
-_BY_FORMAT = {h.format: h for h in HANDLERS}
 
 
-# --------------------------------------------------------------------------- read / patch
-
-
-def read_post(text: str, path: str | None = None, *, require_body: bool = True) -> Post:
-    """Split and parse a post's front matter (``---`` YAML or ``+++`` TOML). Pure.
-
-    Raises ExcerptorError for: no front matter, unclosed front matter, invalid YAML/TOML,
-    a top level that is not a mapping, unsafe tags, duplicate keys, alias bombs, deep nesting,
-    a lone CR in the front matter, and (when ``require_body``) an empty body.
-    """
-    bom = text.startswith("\ufeff")
-    if bom:
-        text = text[1:]
-    for handler in HANDLERS:
-        try:
-            found = handler.layout(text)
-        except _Refused as exc:
-            raise ExcerptorError(str(exc), path) from None
-        if found is not None:
-            break
-    else:
-        raise ExcerptorError("no front matter (the file must start with a --- or +++ line)", path)
-    metadata, layout, body_start = found
-    body = text[body_start:]
-    if require_body and not body.strip():
-        raise ExcerptorError("empty body (nothing but white space after the front matter)", path)
-    newline: Literal["\n", "\r\n"] = (
-        "\r\n" if text[: layout.content_start].endswith("\r\n") else "\n"
-    )
-    return Post(text, handler.format, metadata, body, bom, newline, layout)
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equality that treats NaN as equal to NaN and keeps key order of mappings."""
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return a == b
-
-
-def _kind(value: Any) -> str | None:
-    if isinstance(value, dict):
-        return "mapping"
-    if isinstance(value, (list, tuple, set)):
-        return "list"
-    return None
-
-
-def patch(post: Post, updates: Updates) -> str:
-    """The post's new text (without BOM) with ``updates`` applied to top-level fields. Pure.
-
-    Values are ``str`` (written as a double-quoted YAML / basic TOML string) or ``int``.
-    Raises ExcerptorError when an existing field holds a list or mapping, or cannot be
-    patched safely.
-    """
-    layout = post._layout
-    if layout is None:
-        raise ExcerptorError("patch() needs a Post made by read_post() or read_file()")
-    handler = _BY_FORMAT[post.format]
-    text = post.text
-    edits: list[tuple[int, int, str]] = []
-    inserts: list[str] = []
-    for key, value in updates.items():
-        if not isinstance(key, str) or isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise ExcerptorError(f"cannot write {key!r}: only text and whole numbers are supported")
-        if key in post.metadata:
-            old = post.metadata[key]
-            kind = _kind(old)
-            if kind:
-                raise ExcerptorError(
-                    f"`{key}` holds a {kind}, not a value; refusing to overwrite it"
-                )
-            if type(old) is type(value) and old == value:
-                continue
-        if key in layout.fields:
-            if key in layout.locked:
-                raise ExcerptorError(f"{layout.locked[key]}; refusing to overwrite it")
-            start, end = layout.fields[key]
-            if key in layout.blocks:
-                end, new = handler.block_replacement(text, start, end, value)
-            else:
-                end, new = handler.replacement(text, start, end, value)
-            edits.append((start, end, new))
-        else:
-            if layout.no_insert:
-                raise ExcerptorError(layout.no_insert)
-            inserts.append(handler.entry(key, value, layout.indent, post.newline))
-    if not edits and not inserts:
-        return text
-    if inserts:
-        edits.append((layout.insert_at, layout.insert_at, "".join(inserts)))
-    out = text
-    for start, end, new in sorted(edits, key=lambda e: e[0], reverse=True):
-        out = out[:start] + new + out[end:]
-    _verify(post, updates, out)
-    return out
-
-
-def _verify(post: Post, updates: Updates, new_text: str) -> None:
-    """Refuse a patch that would change anything but the updated fields."""
-    try:
-        after = read_post(new_text, require_body=False)
-    except ExcerptorError as exc:
-        raise ExcerptorError(f"patching would break the front matter ({exc}); refusing") from None
-    # Added keys may land anywhere (TOML puts them before the first table); old keys keep order.
-    expected = dict(post.metadata)
-    expected.update(updates)
-    if (
-        after.format != post.format
-        or after.body != post.body
-        or set(after.metadata) != set(expected)
-        or [k for k in after.metadata if k in post.metadata] != list(post.metadata)
-        or not all(_same(after.metadata[k], v) for k, v in expected.items())
-    ):
-        raise ExcerptorError(
-            f"patching {', '.join(map(repr, updates))} would change other front matter; refusing"
-        )
-
-
-# --------------------------------------------------------------------------- files
-
-
-def read_text(path: str) -> tuple[str, bool]:
-    """A file's text and whether it had a UTF-8 BOM (see :func:`decode`); errors carry ``path``."""
-    path = os.fspath(path)
-    return decode(read_bytes(path), path)
-
-
-def parse_file(data: bytes, path: str, *, require_body: bool = True) -> Post:
-    """Decode and parse the bytes of the post file ``path``."""
-    text, bom = decode(data, path)
-    return replace(read_post(text, path, require_body=require_body), bom=bom)
-
-
-def read_file(path: str, *, require_body: bool = True) -> Post:
-    """Read, decode and parse a post file; errors carry ``path``."""
-    path = os.fspath(path)
-    return parse_file(read_bytes(path), path, require_body=require_body)
-
-
-def _fsync_dir(folder: str) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - e.g. Windows cannot open folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
-
-
-def _default_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_atomic(path: str, data: str | bytes, *, bom: bool = False) -> bytes:
-    """Replace ``path`` atomically: temp file in the same folder, fsync, keep mode, os.replace.
-
-    ``str`` data is encoded as UTF-8 (with a BOM when ``bom``). Symlinks are followed (the
-    file they point to is replaced). On failure the temp file is removed and ``path`` is as it was.
-    Returns the bytes written.
-    """
-    path = os.fspath(path)
-    if isinstance(data, str):
-        try:
-            payload = (("\ufeff" if bom else "") + data).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ExcerptorError(
-                f"text cannot be saved as UTF-8 (character {exc.start})", path
-            ) from None
-    else:
-        payload = bytes(data)
-        if bom and not payload.startswith(b"\xef\xbb\xbf"):
-            payload = b"\xef\xbb\xbf" + payload
-    target = os.path.realpath(path)
-    folder, name = os.path.split(target)
-    try:
-        st: os.stat_result | None = os.stat(target)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise ExcerptorError(exc.strerror or str(exc), path) from None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{name}-", suffix=TEMP_SUFFIX, dir=folder)
-    except OSError as exc:
-        raise ExcerptorError(f"cannot write here: {exc.strerror or exc}", path) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            # Locked until renamed: a concurrent run's stale-temp sweep leaves it alone.
-            _lock(fh.fileno())
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-            os.chmod(tmp, stat.S_IMODE(st.st_mode) if st else _default_mode())
-            if st is not None and hasattr(os, "chown"):
-                with suppress(OSError):
-                    os.chown(tmp, st.st_uid, st.st_gid)
-            os.replace(tmp, target)
-    except BaseException as exc:
-        with suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise ExcerptorError(f"cannot write: {exc.strerror or exc}", path) from None
-        raise
-    _fsync_dir(folder)
-    return payload
-
-
-def update_file(path: str, updates: Updates) -> bool:
-    """Patch a post file in place; True when it changed."""
-    post = read_file(path, require_body=False)
-    try:
-        new_text = patch(post, updates)
-    except ExcerptorError as exc:
-        raise ExcerptorError(exc.message, os.fspath(path)) from None
-    if new_text == post.text:
-        return False
-    write_atomic(path, new_text, bom=post.bom)
-    return True
-
-
-def _lock(fd: int, blocking: bool = True) -> bool:
-    """An exclusive flock on ``fd`` (released by the kernel when the process dies)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-    except BlockingIOError:
-        return False
-    except OSError:  # e.g. a file system without locks
-        return True
-    return True
-
-
-def remove_stale_temp(path: str) -> bool:
-    """Delete a temp file left by a killed run; False (and kept) while a live write holds it."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        if not _lock(fd, blocking=False):
-            return False  # another process is writing it right now
-        os.unlink(path)
-        return True
-    except FileNotFoundError:
-        return False
-    finally:
-        os.close(fd)
-
-
-def cleanup_temp_files(folder: str, *, recursive: bool = True) -> list[str]:
-    """Delete stale ``.excerptor-*.tmp`` files left by a killed run; the paths removed.
-
-    Hidden folders (``.git`` …) are not searched. Temp files a running write holds (locked)
-    are left alone, so this is safe while another rewrite runs.
-    """
-    removed: list[str] = []
-    for root, dirs, files in os.walk(os.fspath(folder)):
-        dirs[:] = [d for d in dirs if not d.startswith(".")] if recursive else []
-        for name in files:
-            if _TEMP_NAME.match(name):
-                full = os.path.join(root, name)
-                with suppress(OSError):
-                    if remove_stale_temp(full):
-                        removed.append(full)
-    return sorted(removed)
-
-
-__all__ = [
-    "HANDLERS",
-    "MAX_BYTES",
-    "ExcerptorError",
-    "Post",
-    "TOMLHandler",
-    "YAMLHandler",
-    "cleanup_temp_files",
-    "decode",
-    "patch",
-    "read_file",
-    "read_post",
-    "remove_stale_temp",
-    "toml_quote",
-    "update_file",
-    "write_atomic",
-    "yaml_quote",
-]
+def by_format(name: str) -> YAMLHandler | TOMLHandler:
+    """The handler of a format name (``"yaml"`` or ``"toml"``)."""
+    return next(h for h in HANDLERS if h.format == name)
