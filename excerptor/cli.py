@@ -52,12 +52,14 @@ def _run_analyze(args: argparse.Namespace) -> int:
         print(f"excerptor: error: {exc}", file=sys.stderr)
         return 1
     outcome = process_post(data, setup.settings, args.path, bare=True)
-    if outcome.status == ERROR or outcome.analysis is None:
+    if outcome.status == ERROR:
         print(f"excerptor: error: {args.path}: {outcome.reason}", file=sys.stderr)
         return 1
-    out = dataclasses.asdict(outcome.analysis)
+    out = dataclasses.asdict(outcome.analysis) if outcome.analysis is not None else {}
     out["warnings"] = [dataclasses.asdict(f) for f in outcome.findings]  # lines of the file
     out["status"] = outcome.status
+    if outcome.reason:
+        out["reason"] = outcome.reason  # e.g. skipped: "excerptor: false"
     out["fields"] = outcome.fields
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

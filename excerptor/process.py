@@ -114,7 +114,7 @@ def process_post(
 def _process(
     data: str | bytes, settings: Settings, path: str | None, bare: bool, known: Any
 ) -> Outcome:
-    from .files import decode, has_front_matter
+    from .files import decode
     from .patcher import patch, read_post
 
     if isinstance(data, (bytes, bytearray)):
@@ -123,7 +123,7 @@ def _process(
         text, bom = data.removeprefix("\ufeff"), data.startswith("\ufeff")
     else:
         raise ExcerptorError(f"a post must be text or bytes, not {type(data).__name__}")
-    if not has_front_matter(text):
+    if not text.startswith(("---", "+++")):  # a broken opening line is an error, below
         if not bare:
             return Outcome(SKIPPED, NO_FRONT_MATTER, bom=bom)
         result = _analyze(text, settings, None, known)
@@ -169,7 +169,7 @@ def _process(
     findings = list(_body_findings(result, offset))
     head = text[: len(text) - len(body)]
     findings += _stated_time(meta, s, result, head)
-    defects = _excerpt_defects(meta, s, title, new_body) if s.excerpt_field else []
+    defects = _excerpt_defects(meta, s, title, new_body, result.excerpt) if s.excerpt_field else []
     if defects:
         line = _key_line(head, s.excerpt_field)
         findings.append(
@@ -224,10 +224,12 @@ def _keep(name: str, existing: Any, s: Settings, defects: list[str]) -> bool:
     return False
 
 
-def _excerpt_defects(meta: dict, s: Settings, title: str | None, body: str) -> list[str]:
+def _excerpt_defects(
+    meta: dict, s: Settings, title: str | None, body: str, computed: str
+) -> list[str]:
     existing = meta.get(s.excerpt_field)
-    if not isinstance(existing, str) or not existing.strip():
-        return []
+    if not isinstance(existing, str) or not existing.strip() or existing == computed:
+        return []  # none, or excerptor's own
     from .defects import existing_excerpt_defects
 
     return existing_excerpt_defects(existing, title=title, max_chars=s.max_chars, body=body)

@@ -243,7 +243,10 @@ def test_a_crash_fails_only_that_post(monkeypatch: pytest.MonkeyPatch) -> None:
     assert errors == 2
     assert [a["id"] for a in out] == [0, 1, 2, 3]
     assert out[1] == {"id": 1, "error": "internal error (RuntimeError: worker died)"}
-    assert out[2] == {"id": 2, "error": "empty body (nothing but white space after the front matter)"}
+    assert out[2] == {
+        "id": 2,
+        "error": "empty body (nothing but white space after the front matter)",
+    }
     assert out[3]["excerpt"] == "次の本文です。" and out[3]["reading_time"] == 1
 
 

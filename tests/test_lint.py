@@ -16,6 +16,7 @@ def lint_text(text: str, path: str = "p.md") -> list:
     """The findings lint reports for one post (the per-post function's)."""
     return list(process_post(text, Settings(), path).findings)
 
+
 PARA = [
     "新しいノートパソコンを買ったので、開発環境を一から作り直すことにしました。",
     "昨日は近所の図書館で、統計学の入門書を三冊まとめて借りてきて読み比べました。",

@@ -296,7 +296,10 @@ def test_named_file_without_front_matter_is_skipped_with_a_note(tmp_path: Path, 
     readme.write_bytes(b"# title\n\nbody text.\n")
     assert rewrite(readme) == 0
     err = capsys.readouterr().err.splitlines()
-    assert err == [f"skipped {readme}: no front matter", "0 files, 0 changed, 0 unchanged, 0 errors"]
+    assert err == [
+        f"skipped {readme}: no front matter",
+        "0 files, 0 changed, 0 unchanged, 0 errors",
+    ]
     assert readme.read_bytes() == b"# title\n\nbody text.\n"
 
 
@@ -473,7 +476,9 @@ def test_extra_fillers_from_config_and_flag(
     monkeypatch.chdir(site)
     assert main(["rewrite", "--jobs", "1"]) == 0
     assert meta(post)["excerpt"] == "新しいカメラを買いました。ところで、週末は雨でした。"
-    assert main(["rewrite", "-j1", "--keep-existing", "none", "--filler", "re:^ところで、週末"]) == 0
+    assert (
+        main(["rewrite", "-j1", "--keep-existing", "none", "--filler", "re:^ところで、週末"]) == 0
+    )
     assert meta(post)["excerpt"] == "新しいカメラを買いました。"
     assert main(["rewrite", "--jobs", "1", "--filler", "re:("]) == 2
     (site / "_config.yml").write_text("excerptor:\n  fillers: {a: 1}\n", "utf-8")
