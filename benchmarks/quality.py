@@ -350,8 +350,9 @@ def prepare(posts: Sequence[Post]) -> list[Prepared]:
     """Parse, check and tokenize every post once, as ``excerptor.analyze`` does."""
     from excerptor import health, japanese, pipeline, summarizers
     from excerptor import markdown as md
+    from excerptor.settings import Settings
 
-    settings = pipeline.Settings(max_chars=10**9)
+    settings = Settings(max_chars=10**9)
     out = []
     for post in posts:
         doc = md.parse(post.body)
@@ -384,7 +385,9 @@ class _Tuned:
             setattr(self.model, key, value)
         self.extra: dict = {}
 
-    def ratings(self, words, blocks=None):
+    contextual = True
+
+    def ratings(self, words, blocks=None, **_context):
         return self.model.ratings(words, blocks, **self.extra)
 
 

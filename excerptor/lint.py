@@ -14,9 +14,11 @@ import argparse
 import json
 import sys
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from .options import Setup, add_run_arguments, add_setting_arguments, usage
 
+READING_TIME = "reading-time-mismatch"
 #: Every finding code lint may report.
 CODES = (
     "marker-line",
@@ -37,6 +39,19 @@ class Problem:
     code: str
     message: str
     lines: tuple[int, ...] = ()  # every file line concerned
+
+
+def lint_text(text: str, path: str = "-", settings: Any = None) -> list[Problem]:
+    """The problems ``lint`` reports for one post's text (front matter optional; text without
+    it is a body). Pure; ExcerptorError for a post that cannot be read."""
+    from .errors import ExcerptorError
+    from .process import ERROR, process_post
+    from .settings import Settings
+
+    outcome = process_post(text, settings or Settings(), path, bare=True)
+    if outcome.status == ERROR:
+        raise ExcerptorError(outcome.reason, path)
+    return [Problem(path, f.line, f.code, f.message, f.lines) for f in outcome.findings]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

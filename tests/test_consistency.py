@@ -44,7 +44,8 @@ BODY = (
 POSTS: dict[str, tuple[str, str]] = {
     "plain": ("title: タイマーを作った\n", BODY),
     "handwritten": (
-        'title: 手書きの要約\nexcerpt: "音量を変えられるタイマーを自作した記録。"\nreading_time: 20\n',
+        'title: 手書きの要約\nexcerpt: "音量を変えられるタイマーを自作した記録。"\n'
+        "reading_time: 20\n",
         BODY,
     ),
     "chatty": ('title: 暑い日\nexcerpt: "いやー、今日も暑かったですね！"\n', BODY),

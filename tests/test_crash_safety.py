@@ -2,7 +2,8 @@
 
 A temporary site is built from the shared allforces posts (three renamed copies of each; the
 body is cut after about BODY_CHARS characters, at a line end, so that the whole test fits in CI;
-set EXCERPTOR_CRASH_BODY=0 for whole posts). Posts excerptor refuses (bad front matter) are left
+set EXCERPTOR_CRASH_BODY=0 for whole posts), or, where ../shared is absent, from the
+repository's generated corpus (tests/generated_corpus.py). Posts excerptor refuses (bad front matter) are left
 out, so that the final ``--check`` can exit 0.
 
 Each of KILLS trials starts ``python -m excerptor rewrite --no-cache --jobs 2 -v`` on the posts
@@ -29,14 +30,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import cli_env, shared_path
+from conftest import SHARED, cli_env
 from test_fidelity import unfaithful
 
 from excerptor.errors import ExcerptorError
 from excerptor.files import TEMP_PREFIX, TEMP_SUFFIX, decode
 from excerptor.patcher import read_post
-
-pytestmark = pytest.mark.shared
 
 SEED = int(os.environ.get("EXCERPTOR_CRASH_SEED", "20260401"))
 KILLS = int(os.environ.get("EXCERPTOR_CRASH_KILLS", "20"))
@@ -48,12 +47,13 @@ _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$\n?", re.MULTILINE)
 
 
 def build_posts(folder: Path, copies: int = COPIES, limit: int | None = None) -> dict[str, bytes]:
-    """Write renamed (and, by default, shortened) copies of the allforces posts; name -> bytes."""
-    source = sorted(shared_path("corpus", "allforces", "_posts").glob("*.md"))[:limit]
+    """Write renamed (and, by default, shortened) copies of the allforces posts, or of the
+    generated corpus without ../shared; name -> bytes."""
     folder.mkdir(parents=True)
     out: dict[str, bytes] = {}
-    for path in source:
-        text, _ = decode(path.read_bytes(), str(path))
+    for name, raw in _sources()[:limit]:
+        path = Path(name)
+        text, _ = decode(raw, name)
         try:
             read_post(text)
         except ExcerptorError:
@@ -69,6 +69,15 @@ def build_posts(folder: Path, copies: int = COPIES, limit: int | None = None) ->
             (folder / name).write_bytes(data)
             out[name] = data
     return out
+
+
+def _sources() -> list[tuple[str, bytes]]:
+    folder = SHARED / "corpus" / "allforces" / "_posts"
+    if folder.is_dir():
+        return [(str(p), p.read_bytes()) for p in sorted(folder.glob("*.md"))]
+    import generated_corpus
+
+    return generated_corpus.posts(400)
 
 
 def command(*args: str) -> list[str]:

@@ -13,7 +13,11 @@ import math
 import re
 
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 import yaml
 
 from excerptor.errors import ExcerptorError
@@ -21,7 +25,6 @@ from excerptor.files import decode
 from excerptor.handlers import TOMLHandler, YAMLHandler
 from excerptor.patcher import patch, read_post
 
-pytestmark = pytest.mark.shared
 
 UPDATES = {
     "excerpt": 'Tricky "quote" \\ back: colon # hash — 改行\nして😀 --- end',
@@ -168,6 +171,19 @@ def report(label: str, result: dict, capsys: pytest.CaptureFixture) -> None:
             print(f"[fidelity]   DAMAGED {name}: {why}")
 
 
+def test_generated_corpus(capsys: pytest.CaptureFixture) -> None:
+    """The repository's own corpus: runs on a fresh clone, without ../shared."""
+    import generated_corpus
+
+    texts = generated_corpus.posts()
+    result = check_all(texts)
+    report("generated corpus", result, capsys)
+    assert result["checked"] == 300
+    assert result["damaged"] == []
+    assert result["refused_files"] == []
+
+
+@pytest.mark.shared
 def test_blog_markdown_corpus(blog_markdown: list[dict], capsys: pytest.CaptureFixture) -> None:
     texts = [(f"{r.get('repo')}/{r.get('path')}", r["raw"]) for r in blog_markdown]
     result = check_all(texts)
@@ -178,6 +194,7 @@ def test_blog_markdown_corpus(blog_markdown: list[dict], capsys: pytest.CaptureF
     assert len(result["refused_files"]) < result["checked"] * 0.05
 
 
+@pytest.mark.shared
 def test_allforces_posts(allforces_posts: list, capsys: pytest.CaptureFixture) -> None:
     if not allforces_posts:
         pytest.skip("no allforces posts")
@@ -188,6 +205,7 @@ def test_allforces_posts(allforces_posts: list, capsys: pytest.CaptureFixture) -
     assert len(result["refused_files"]) < result["checked"] * 0.05
 
 
+@pytest.mark.shared
 def test_allforces_posts_as_crlf(allforces_posts: list, capsys: pytest.CaptureFixture) -> None:
     if not allforces_posts:
         pytest.skip("no allforces posts")

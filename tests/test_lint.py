@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 
 from excerptor.cli import main
-from excerptor.process import process_post, reading_time_far
-from excerptor.settings import Settings
-
-
-def lint_text(text: str, path: str = "p.md") -> list:
-    """The findings lint reports for one post (the per-post function's)."""
-    return list(process_post(text, Settings(), path).findings)
-
+from excerptor.lint import lint_text
+from excerptor.process import reading_time_far
 
 PARA = [
     "新しいノートパソコンを買ったので、開発環境を一から作り直すことにしました。",

@@ -6,11 +6,15 @@ import os
 import stat
 
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 import yaml
 
-from excerptor.errors import ExcerptorError
 from excerptor.atomic import cleanup_temp_files, write_atomic
+from excerptor.errors import ExcerptorError
 from excerptor.files import decode, read_file
 from excerptor.handlers import yaml_quote
 from excerptor.patcher import patch, read_post
