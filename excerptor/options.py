@@ -137,13 +137,14 @@ class Setup:
         not posts); files named are always taken (a file without front matter is skipped with
         a note). Missing paths become error outcomes, so that they are reported in order."""
         from .files import has_front_matter, read_bytes
-        from .process import NOT_A_POST
+        from .process import NOT_A_POST, SECTION_PAGE
         from .runner import Task
 
         for path in found.missing:
             yield Task(path, outcome=_error("no such file or folder"))
         for path, explicit in found.files:
-            if self.site is not None and not explicit and not self.site.is_post(path):
+            if self.site is not None and not self.site.is_post(path):
+                yield Task(path, outcome=_skipped(SECTION_PAGE))
                 continue
             try:
                 data = read_bytes(path)

@@ -30,6 +30,9 @@ from .settings import KEEP_ALL, KEEP_GOOD, Settings, for_post
 CHANGED, UNCHANGED, SKIPPED, ERROR = "changed", "unchanged", "skipped", "error"
 NO_FRONT_MATTER = "no front matter"
 NOT_A_POST = "not a post (no front matter)"  # a file met in a folder
+SECTION_PAGE = "a section page (_index), not a post"  # Hugo's
+#: Reasons to skip a file that is not counted as a post.
+NOT_POSTS = (NO_FRONT_MATTER, NOT_A_POST, SECTION_PAGE)
 READING_TIME = "reading-time-mismatch"
 EXCERPT_DEFECT = "excerpt-defect"
 

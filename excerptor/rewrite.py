@@ -165,10 +165,11 @@ def process(paths: list[str], args: argparse.Namespace, setup: Setup) -> int:
 def _conclude(task: Any, outcome: Any, args: Any, setup: Setup, write: bool, report: Any) -> str:
     """Report (and write) one post; the status it counts as ("" for a file that is not a post)."""
     from .errors import ExcerptorError
-    from .process import CHANGED, ERROR, NO_FRONT_MATTER, NOT_A_POST, SKIPPED
+    from .process import CHANGED, ERROR, NO_FRONT_MATTER, NOT_POSTS, SKIPPED
 
     path = task.name
-    if outcome.reason in (NO_FRONT_MATTER, NOT_A_POST):
+    if outcome.status == SKIPPED and outcome.reason in NOT_POSTS:
+        # Named files are noted (pre-commit passes them); files met in a folder only with -v.
         (report.note if outcome.reason == NO_FRONT_MATTER else report.info)(
             f"skipped {path}: {outcome.reason}"
         )

@@ -104,6 +104,11 @@ def test_rewrite_with_no_path_takes_content(tmp_path: Path) -> None:
     proc = rewrite(site, "--excerpt-field", "description")
     assert proc.returncode == 0, proc.stderr
     assert meta(site / "content" / "posts" / "bread.md")["description"] == bread["summary"]
+    # As pre-commit passes them: by name. The section page is still not a post.
+    proc = rewrite(site, "content/posts/_index.md", "README.md")
+    assert proc.returncode == 0, proc.stderr
+    assert (site / "content" / "posts" / "_index.md").read_text("utf-8") == SECTION
+    assert "skipped README.md: no front matter" in proc.stderr
 
 
 @pytest.mark.skipif(HUGO is None, reason="hugo is not installed (apt-get install hugo)")
