@@ -62,7 +62,7 @@ def reading_time(markdown: str, **settings: Any) -> int:
     from . import readtime as _rt
     from .settings import Settings
 
-    speed = Settings.of(**settings).speed
+    speed = Settings.of(**settings)
     if not isinstance(markdown, str):
         raise ExcerptorError(f"the post body must be a string, not {type(markdown).__name__}")
     return _rt.minutes(_rt.count_document(_markdown.parse(markdown)), speed)

@@ -80,18 +80,6 @@ class Site:
         return os.path.basename(path) not in NOT_POSTS[self.kind]
 
 
-def add_filler_option(parser: Any) -> None:
-    """``--filler PHRASE`` (repeatable), for the commands that analyze posts."""
-    parser.add_argument(
-        "--filler",
-        dest="fillers",
-        action="append",
-        default=None,
-        metavar="PHRASE",
-        help="one more filler opener, or re:PATTERN for a whole filler sentence (repeatable)",
-    )
-
-
 def _site_kind(folder: Path) -> tuple[str, Path] | None:
     for name in JEKYLL_CONFIGS:
         if (folder / name).is_file():

@@ -140,9 +140,8 @@ def analyze_body(markdown: str, s: Settings, title: str | None = None) -> Analys
         blocks=len(doc.blocks),
         sentences=len(sentences),
     )
-    speed = s.speed
-    minutes = _rt.minutes(everything, speed)
-    minutes_without_repeats = _rt.minutes(without_repeats, speed)
+    minutes = _rt.minutes(everything, s)
+    minutes_without_repeats = _rt.minutes(without_repeats, s)
     warnings = [
         replace(
             f,

@@ -2,7 +2,9 @@
 it does not shadow the public function `excerptor.reading_time`).
 
 
-The model, every constant of which is a field of :class:`ReadingSpeed`:
+The model, every constant of which is a setting (:class:`excerptor.settings.Settings`:
+``cjk_chars_per_minute``, ``words_per_minute``, ``code_lines_per_minute``, ``image_seconds``,
+``image_seconds_step``, ``image_seconds_floor``):
 
 * CJK characters (kanji, hiragana, katakana, hangul, full-width forms) are read at
   500 characters a minute.  Medium counts 500 CJK characters a minute
@@ -29,6 +31,9 @@ import re
 from dataclasses import dataclass
 
 from .markdown import Block, Document
+from .settings import Settings
+
+DEFAULT = Settings()
 
 _CJK = (
     "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
@@ -39,18 +44,6 @@ _CJK_CHAR = re.compile(f"[{_CJK}]")
 _SPACE = re.compile(r"\s")
 # A Latin "word": letters/digits (not CJK), with inner apostrophes, dots or hyphens.
 _LATIN_WORD = re.compile(rf"(?:(?![{_CJK}])\w)+(?:['’.\-](?:(?![{_CJK}])\w)+)*")
-
-
-@dataclass(frozen=True)
-class ReadingSpeed:
-    """The constants of the reading-time model."""
-
-    cjk_chars_per_minute: float = 500.0
-    words_per_minute: float = 250.0
-    code_lines_per_minute: float = 30.0
-    image_seconds: float = 12.0
-    image_seconds_step: float = 1.0
-    image_seconds_floor: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -96,7 +89,7 @@ def count_document(doc: Document, blocks: range | tuple[int, ...] | None = None)
     return sum((count_block(doc.blocks[i]) for i in indices), TextCounts())
 
 
-def image_seconds(images: int, speed: ReadingSpeed = ReadingSpeed()) -> float:
+def image_seconds(images: int, speed: Settings = DEFAULT) -> float:
     """12 s for the first image, 11 s for the second, …, never under the floor."""
     return sum(
         max(speed.image_seconds - i * speed.image_seconds_step, speed.image_seconds_floor)
@@ -104,7 +97,7 @@ def image_seconds(images: int, speed: ReadingSpeed = ReadingSpeed()) -> float:
     )
 
 
-def minutes(counts: TextCounts, speed: ReadingSpeed = ReadingSpeed()) -> int:
+def minutes(counts: TextCounts, speed: Settings = DEFAULT) -> int:
     """Whole minutes, rounded up; 0 only when there is nothing at all to see."""
     seconds = (
         60.0 * counts.cjk_chars / speed.cjk_chars_per_minute

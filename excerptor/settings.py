@@ -58,7 +58,7 @@ class Settings:
     skip_fillers: bool = True
     fillers: tuple[str, ...] = ()  # more filler lines, in data/fillers.txt's syntax
     excerpt_separator: str | None = None  # the site's marker; <!--more--> always counts
-    # the reading-time model (excerptor.readtime.ReadingSpeed)
+    # the reading-time model (excerptor.readtime)
     cjk_chars_per_minute: float = 500.0
     words_per_minute: float = 250.0
     code_lines_per_minute: float = 30.0
@@ -94,13 +94,6 @@ class Settings:
         from .health import check_fillers  # compiles the re: fillers once, here
 
         check_fillers(self.fillers)
-
-    @property
-    def speed(self) -> Any:
-        """The reading-time constants as a :class:`excerptor.readtime.ReadingSpeed`."""
-        from .readtime import ReadingSpeed
-
-        return ReadingSpeed(**{f.name: getattr(self, f.name) for f in fields(ReadingSpeed)})
 
     @property
     def separators(self) -> tuple[str, ...]:

@@ -3,8 +3,8 @@
 A temporary site is built from the shared allforces posts (three renamed copies of each; the
 body is cut after about BODY_CHARS characters, at a line end, so that the whole test fits in CI;
 set EXCERPTOR_CRASH_BODY=0 for whole posts), or, where ../shared is absent, from the
-repository's generated corpus (tests/generated_corpus.py). Posts excerptor refuses (bad front matter) are left
-out, so that the final ``--check`` can exit 0.
+repository's generated corpus (tests/generated_corpus.py). Posts excerptor refuses (bad front
+matter) are left out, so that the final ``--check`` can exit 0.
 
 Each of KILLS trials starts ``python -m excerptor rewrite --no-cache --jobs 2 -v`` on the posts
 not rewritten yet (pre-commit style: explicit files) in its own process group, waits for a

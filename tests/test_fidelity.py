@@ -25,7 +25,6 @@ from excerptor.files import decode
 from excerptor.handlers import TOMLHandler, YAMLHandler
 from excerptor.patcher import patch, read_post
 
-
 UPDATES = {
     "excerpt": 'Tricky "quote" \\ back: colon # hash — 改行\nして😀 --- end',
     "reading_time": 7,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import excerptor
-from excerptor.readtime import ReadingSpeed, TextCounts, count_text, image_seconds, minutes
+from excerptor.readtime import TextCounts, count_text, image_seconds, minutes
+from excerptor.settings import Settings as ReadingSpeed
 
 
 @pytest.mark.parametrize(
