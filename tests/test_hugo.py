@@ -35,9 +35,7 @@ def make_site(root: Path, config_name: str = "hugo.toml") -> Path:
     )
     if config_name == "config/_default":
         (site / "config" / "_default").mkdir(parents=True)
-        (site / "config" / "_default" / "hugo.toml").write_text(
-            config.split("[params")[0], "utf-8"
-        )
+        (site / "config" / "_default" / "hugo.toml").write_text(config.split("[params")[0], "utf-8")
         (site / "config" / "_default" / "params.toml").write_text(
             "[excerptor]\nmax_chars = 60\n", "utf-8"
         )

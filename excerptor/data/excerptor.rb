@@ -142,7 +142,7 @@ module Excerptor
       end
     rescue SystemCallError => e
       settings.fail!("cannot run `#{argv.shelljoin}`: #{e.message}. Install excerptor " \
-                     "(pip install excerptor) or set excerptor.command in _config.yml")
+                     "(see its README) or set excerptor.command in _config.yml")
     end
   end
 end
