@@ -303,6 +303,18 @@ def test_named_file_without_front_matter_is_skipped_with_a_note(tmp_path: Path, 
     assert readme.read_bytes() == b"# title\n\nbody text.\n"
 
 
+@pytest.mark.parametrize("body", ["<!-- 下書き -->\n", "{% comment %}あとで書く{% endcomment %}\n"])
+def test_post_without_visible_text_keeps_its_fields(tmp_path: Path, capsys, body: str) -> None:
+    """No excerpt: "" and no reading_time: 0: the fields stay as they are, and it is said."""
+    post = tmp_path / "draft.md"
+    data = f"---\ntitle: 下書き\nexcerpt: 準備中\n---\n{body}".encode()
+    post.write_bytes(data)
+    assert rewrite(post) == 1
+    err = capsys.readouterr().err
+    assert f"excerptor: error: {post}: the body has no text a reader sees" in err
+    assert post.read_bytes() == data
+
+
 def test_read_only_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ro = tmp_path / "ro.md"
     ro.write_text(GOOD, "utf-8")
