@@ -5,7 +5,7 @@ Side by side in one run, each a fresh ``python -m excerptor rewrite`` process:
 * cold, ``--jobs 1``  (empty cache)
 * cold, ``--jobs 2``  (empty cache, fresh copy)
 * warm               (rerun on the rewritten copy with the cache of the first run)
-* warm, body cache   (every front matter touched: the file cache misses, the analysis cache hits)
+* touched            (every front matter touched: a cache miss, analyzed again)
 * the walk of a folder of 50,000 non-post files
 
 Usage: python benchmarks/rewrite.py [--limit N]   (N posts; default all)
@@ -90,7 +90,7 @@ def main() -> None:
         ("cold --jobs 1", cold1, line1),
         ("cold --jobs 2", cold2, line2),
         ("warm (file cache)", warm, line3),
-        ("warm (body cache only)", warm_body, line4),
+        ("every front matter touched", warm_body, line4),
         ("--check after rewrite", check, line5),
         ("50,000 non-post files + 1 post", walk_t, line6),
         ("  of which the walk (in process)", walk_only, line7),
