@@ -160,17 +160,16 @@ def _process(
         new_body = dedupe(body)
     title = meta.get("title") if isinstance(meta.get("title"), str) else None
     result = _analyze(new_body, s, title, known)
-    computed: dict[str, Any] = {}
-    if result.excerpt:
-        computed[s.excerpt_field] = result.excerpt
-    if result.reading_time > 0:
-        computed[s.reading_time_field] = result.reading_time
-    if not computed:
+    if not result.excerpt and result.reading_time == 0:
         raise ExcerptorError("the body has no text a reader sees; fields left as they are")
+    computed: dict[str, Any] = {}
+    if result.excerpt and s.excerpt_field:
+        computed[s.excerpt_field] = result.excerpt
+    if result.reading_time > 0 and s.reading_time_field:
+        computed[s.reading_time_field] = result.reading_time
 
-    offset = text[: len(text) - len(body)].count("\n")
-    findings = list(_body_findings(result, offset))
-    head = text[: len(text) - len(body)]
+    head = text[: len(text) - len(body)]  # the front matter, delimiters included
+    findings = list(_body_findings(result, head.count("\n")))
     findings += _stated_time(meta, s, result, head)
     defects = _excerpt_defects(meta, s, title, new_body, result.excerpt) if s.excerpt_field else []
     if defects:
