@@ -17,6 +17,7 @@ from . import readtime as _rt
 from .errors import ExcerptorError
 from .summarizers import DEFAULT_ALGORITHM, Sentence
 from .summarizers import excerpt as _fit_excerpt
+from .summarizers import join as _join_sentences
 from .summarizers import rank as _rank
 from .summarizers import summarizer as _summarizer
 from .summarizers import summary as _summary
@@ -105,9 +106,29 @@ def _candidates(doc: _markdown.Document, keep: tuple[int, ...], settings: Settin
         block = doc.blocks[b]
         if block.kind not in kinds or not block.text.strip():
             continue
+        # split_sentences breaks at every "\n" the text stage kept: a unit per line, item, cell.
         for text in japanese.split_sentences(block.text):
-            out.append(Sentence(text, tuple(japanese.content_words(text)), b, len(out)))
+            words, fragment = japanese.unit_words(text)
+            out.append(Sentence(text, tuple(words), b, len(out), fragment))
     return out
+
+
+def _readable_first(
+    sentences: list[Sentence], order: Iterable[int], *, drop: bool = False
+) -> Iterator[int]:
+    """``order`` with fragments (a unit that starts with a particle or stops mid-clause, as
+    text around a removed element does) behind every readable sentence, or with ``drop``
+    left out unless no sentence is readable."""
+    fragments: list[int] = []
+    readable = False
+    for i in order:
+        if sentences[i].fragment:
+            fragments.append(i)
+        else:
+            readable = True
+            yield i
+    if not (drop and readable):
+        yield from fragments
 
 
 def _fillers_last(
@@ -131,21 +152,28 @@ def _fillers_last(
 
 
 def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
+    """The text before the author's ``<!--more-->``, or None (no separator, or no text
+    before it: a heading alone, an image, an HTML wrapper)."""
     for sep in settings.excerpt_separators:
         if sep and sep in markdown:
             head = markdown.split(sep, 1)[0]
             doc = _markdown.parse(head)
-            text = "".join(
-                b.text for b in doc.blocks if b.kind in _markdown.PROSE_KINDS and b.text.strip()
-            )
-            return japanese.truncate(text.strip(), settings.max_chars)
+            units = [
+                line
+                for b in doc.blocks
+                if b.kind in _markdown.PROSE_KINDS
+                for line in b.text.split("\n")
+                if line.strip()
+            ]
+            if not units:
+                return None
+            return japanese.truncate(_join_sentences(units), settings.max_chars)
     return None
 
 
 def analyze(markdown: str, **settings: Any) -> Analysis:
     """Summary, excerpt, reading time, counts and warnings for a post body."""
     s = Settings.of(**settings)
-    # Before the body's parse: markdown.parse keeps its last result for a following call.
     from_separator = _separator_excerpt(markdown, s)
     doc = _markdown.parse(markdown)
     report = _health.inspect(doc, title=s.title)
@@ -157,7 +185,8 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
 
     title_words = tuple(japanese.content_words(s.title)) if s.title else ()
     ranked = _rank(sentences, s.algorithm, title_words=title_words) if sentences else []
-    order = _fillers_last(sentences, ranked, s.fillers) if s.skip_fillers else ranked
+    order = _readable_first(sentences, ranked)
+    order = _fillers_last(sentences, order, s.fillers) if s.skip_fillers else order
     chosen = _summary(sentences, s.sentences, order) if sentences else []
 
     if from_separator is not None:
@@ -167,6 +196,7 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
         if _summarizer(s.algorithm).contextual:
             # The excerpt's own ranking: sentences that fit the budget whole are preferred.
             fitted = _rank(sentences, s.algorithm, title_words=title_words, max_chars=s.max_chars)
+        fitted = _readable_first(sentences, fitted, drop=True)
         if s.skip_fillers:
             fitted = _fillers_last(sentences, fitted, s.fillers, drop=True)
         excerpt_text = _fit_excerpt(sentences, fitted, s.max_chars, japanese.truncate)
