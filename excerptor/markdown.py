@@ -113,6 +113,7 @@ def _parser() -> MarkdownIt:
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
     md.block.ruler.before("paragraph", "mdx_esm", _mdx_esm_rule)
+    md.block.ruler.before("paragraph", "mdx_jsx", _jsx_line_rule)
     md.inline.ruler.after("newline", "template_inline", _template_inline_rule)
     md.inline.ruler.before("link", "embed", _embed_rule)
     md.core.ruler.before("inline", "template_destinations", _template_destinations)
@@ -151,6 +152,23 @@ def _mdx_esm_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool
     token = state.push("mdx_esm", "", 0)
     token.map = [start, last]
     state.line = last
+    return True
+
+
+# An MDX/Astro component tag alone on a line that CommonMark does not take for HTML
+# (``<Chart data={[1, 2]} />``: JSX expressions in attributes).
+_JSX_LINE = re.compile(r"[ \t]*</?[A-Z][\w.]*(?:\s[^\n]*)?/?>[ \t]*\Z")
+
+
+def _jsx_line_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    pos = state.bMarks[start] + state.tShift[start]
+    if state.is_code_block(start) or state.src[pos : pos + 1] != "<":
+        return False
+    if not _JSX_LINE.match(state.src[pos : state.eMarks[start]]):
+        return False
+    if not silent:
+        state.push("mdx_jsx", "", 0).map = [start, start + 1]
+    state.line = start + 1
     return True
 
 
@@ -539,7 +557,7 @@ def _is_html_body(tokens: list[Token]) -> bool:
     HTML block, and nothing outside HTML uses Markdown.  Such a body is read as one HTML
     document: a blank line or an indented line inside it is not Markdown's paragraph end
     or code block (kramdown, Jekyll's converter, reads block HTML the same way)."""
-    first = next((t for t in tokens if t.type != "mdx_esm"), None)
+    first = next((t for t in tokens if t.type not in ("mdx_esm", "mdx_jsx")), None)
     if first is None or first.type != "html_block" or not first.content.lstrip().startswith("<"):
         return False
     for tok in tokens:
