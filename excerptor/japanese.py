@@ -494,6 +494,7 @@ _DEPENDENT_CONJUNCTIONS = frozenset("から けど けれど けれども が �
 # Sentence-initial connectives spelt with a particle or an auxiliary: an opener, not a fragment.
 _CONNECTIVES = (
     "でも",
+    "では",
     "だから",
     "だけど",
     "だけれど",
@@ -502,6 +503,15 @@ _CONNECTIVES = (
     "ですから",
     "だって",
     "なので",
+    "ということで",
+    "というわけで",
+    "というのも",
+    "とはいえ",
+    "とは言え",
+    "とは言って",
+    "とはいって",
+    "ところで",
+    "ところが",
 )
 
 
@@ -514,10 +524,12 @@ def _fragment(parsed: str) -> bool:
     if surface in _COMMAS or surface in _PERIODS:
         return True
     if pos.startswith(_DEPENDENT_START) or (pos == "接続詞" and surface in _DEPENDENT_CONJUNCTIONS):
-        head = "".join(line.rsplit("\t", 1)[-1] for line in lines[:3])
+        head = "".join(line.rsplit("\t", 1)[-1] for line in lines[:6])
         if not head.startswith(_CONNECTIVES):
             return True
     pos, _, surface = lines[-1].split("\t", 2)
+    if pos == "助詞接続助詞" and surface in ("て", "で"):
+        return False  # a label (転職先について, 振り返って) or a request (見てみて)
     # "…出たので", "Pythonで": だ's continuative で leaves the clause open too.
     return pos.startswith(_OPEN_END) or surface in _COMMAS or (pos == "助動詞" and surface == "で")
 
