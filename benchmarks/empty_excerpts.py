@@ -81,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     eligible, empty = empty_excerpts()
     for corpus, n in eligible.items():
-        print(f"{corpus}: {len(empty[corpus])} of {n} posts with >= {MIN_CJK} visible CJK "
-              "characters have an empty excerpt")
+        print(
+            f"{corpus}: {len(empty[corpus])} of {n} posts with >= {MIN_CJK} visible CJK "
+            "characters have an empty excerpt"
+        )
         for name in empty[corpus][: args.show]:
             print(f"  {name}")
     return 0

@@ -9,8 +9,16 @@ the rendered page sees:
   paragraphs of one item joined by a newline), blockquote paragraphs as plain text;
   the innermost container decides the kind (a list inside a quote gives
   ``list_item`` blocks). Definition-list terms are ``heading``s, definitions
-  ``paragraph``s. A soft or hard break joins CJK text without a space, Latin words
-  with one;
+  ``paragraph``s. A soft break between Latin words is a space; next to CJK text it
+  ends a unit (kept as ``"\\n"``) unless the line visibly wraps (ends with ``、``); a
+  hard break or ``<br>`` always ends a unit;
+* HTML blocks, and whole-HTML bodies (``.html`` posts, ``<div><p>…</p></div>``), through
+  :mod:`excerptor.htmltext` (headings, list items, tables, quotes, ``<pre>`` code; script,
+  style and comments invisible); inline tags keep the text between them, block tags
+  end a unit, inline ``<script>``/``<style>`` content is dropped;
+* Zenn/Qiita/Docusaurus ``:::name … :::`` containers keep their text (a
+  ``:::details 題`` title is a ``heading``); Zenn ``@[card](url)`` embeds, MDX
+  ``import``/``export`` statements and component tags alone on a line are dropped;
 * fenced/indented code, ``{% highlight %}…{% endhighlight %}`` and Hugo
   ``{{< highlight >}}``/``mermaid``/``chart`` shortcodes as ``code`` blocks (counted
   for reading time, never summary candidates);
@@ -20,7 +28,7 @@ the rendered page sees:
 * images counted in ``Block.images`` (alt text left out); ``<img>`` tags in HTML too.
   A paragraph, or an HTML block, of only images gives a block with text ``""``.
 
-Left out: HTML blocks and tags (the text between inline tags stays), Liquid
+Left out: HTML markup and invisible elements, Liquid
 ``{% %}``/``{{ }}``, Hugo ``{{< >}}``/``{{% %}}``, kramdown ``{: …}`` IALs (a list
 item carrying ``{:toc}`` is the TOC placeholder and is dropped), footnote markers,
 link URLs, autolinks and bare URLs, and emphasis markers, including the ``**`` that

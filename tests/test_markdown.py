@@ -256,7 +256,10 @@ def test_line_numbers_are_one_based_and_inclusive() -> None:
 
 
 def test_crlf_input() -> None:
-    assert kinds_texts("# 題\r\n\r\n本文\r\nです") == [("heading", "題"), ("paragraph", "本文\nです")]
+    assert kinds_texts("# 題\r\n\r\n本文\r\nです") == [
+        ("heading", "題"),
+        ("paragraph", "本文\nです"),
+    ]
 
 
 def test_list_item_with_two_paragraphs_is_one_block() -> None:
