@@ -294,6 +294,9 @@ FRAGMENTS = [
     pytest.param("新製品発表会のレポート", False, id="noun-label"),
     pytest.param("でも、楽しかった。", False, id="demo-connective"),
     pytest.param("だから、行かない。", False, id="dakara-connective"),
+    pytest.param("というわけで、大阪に滞在しました。", False, id="towakede-connective"),
+    pytest.param("では早速見ていきます。", False, id="dewa-connective"),
+    pytest.param("転職先について", False, id="label-ending-te"),
     pytest.param("Hello world.", False, id="latin"),
 ]
 
