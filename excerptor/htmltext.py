@@ -33,6 +33,8 @@ from typing import NamedTuple
 INVISIBLE = frozenset(
     {"script", "style", "template", "noscript", "head", "svg", "iframe", "object", "select"}
 )
+#: Open elements tracked at most; deeper ones are read as text of the innermost.
+MAX_DEPTH = 256
 #: Elements that start and end a unit of text.
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body caption center dd details dialog dir div dl dt
@@ -94,7 +96,8 @@ class _Parser(HTMLParser):
         self.md_buf: list[str] = []
         self.md_line = 0
         self.units: list[Unit] = []
-        self.stack: list[str] = []  # open block-level containers that decide the kind
+        # Open block-level elements: (tag, kind of text inside, inside a table cell).
+        self.stack: list[tuple[str, str, bool]] = []
         self.skip: list[str] = []  # open invisible elements
         self.buf: list[str] = []
         self.images = 0
@@ -113,14 +116,23 @@ class _Parser(HTMLParser):
         return self.getpos()[0] + self.first_line - 1
 
     def _kind(self) -> str:
-        for tag in reversed(self.stack):
-            if tag in _HEADINGS:
-                return "heading"
-            if tag == "li":
-                return "list_item"
-            if tag == "blockquote":
-                return "blockquote"
-        return "paragraph"
+        return self.stack[-1][1] if self.stack else "paragraph"
+
+    def _push(self, tag: str) -> None:
+        if self.stack and self.stack[-1][0] == "p":
+            self.stack.pop()  # a block start closes an open <p>, as in HTML
+        if len(self.stack) >= MAX_DEPTH:
+            return  # unbalanced or hostile markup: deeper elements change nothing
+        if tag in _HEADINGS:
+            kind = "heading"
+        elif tag == "li":
+            kind = "list_item"
+        elif tag == "blockquote":
+            kind = "blockquote"
+        else:
+            kind = self._kind()
+        cell = tag in ("td", "th") or bool(self.stack and self.stack[-1][2])
+        self.stack.append((tag, kind, cell))
 
     def flush(self) -> None:
         if self.pre:
@@ -134,7 +146,7 @@ class _Parser(HTMLParser):
         if "://" in text or "www." in text:
             text = _BARE_URL.sub("", text)
         text = _collapse(text)
-        if self.tables and any(t in ("td", "th") for t in self.stack):
+        if self.tables and self.stack and self.stack[-1][2]:
             if text:
                 self.cells.append(text.replace("\n", " "))
             self.table_images += images
@@ -174,7 +186,7 @@ class _Parser(HTMLParser):
             if any(k == "markdown" and v in ("1", "block", "span") for k, v in attrs):
                 self.md_depth.append(self.depth)
         if self.skip:
-            if tag == self.skip[-1] or tag in INVISIBLE:
+            if (tag == self.skip[-1] or tag in INVISIBLE) and len(self.skip) < MAX_DEPTH:
                 self.skip.append(tag)
             return
         if tag in INVISIBLE:
@@ -192,7 +204,7 @@ class _Parser(HTMLParser):
             self.flush()
             self.pre += 1
             if self.pre == 1:
-                self.stack.append("pre")
+                self._push("pre")
                 self.buf = []
                 self.start = self._line()
             return
@@ -215,7 +227,7 @@ class _Parser(HTMLParser):
             elif tag == "tr" and self.tables:
                 self._end_row()
             if tag not in _VOID:
-                self.stack.append(tag)
+                self._push(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID or tag not in BLOCK_TAGS:
@@ -268,9 +280,10 @@ class _Parser(HTMLParser):
             self._pop(tag)
 
     def _pop(self, tag: str) -> None:
-        if tag in self.stack:
-            while self.stack and self.stack.pop() != tag:
-                pass
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
 
     def _end_row(self) -> None:
         if self.cells:
