@@ -122,8 +122,14 @@ def test_markdown_inside_html_is_read_as_markdown() -> None:
     assert blocks(kramdown) == [("paragraph", "強調された本文。")]
 
 
-def test_post_suffixes() -> None:
+def test_mdx_markdown_and_html_posts_are_walked(tmp_path) -> None:
+    from excerptor.files import walk
+
     assert {".md", ".markdown", ".mdx", ".html"} <= set(POST_SUFFIXES)
+    for name in ("a.md", "b.markdown", "c.mdx", "d.html", "e.txt", "f.json"):
+        (tmp_path / name).write_text("---\ntitle: t\n---\n本文。\n", encoding="utf-8")
+    found = sorted(p.rsplit("/", 1)[-1] for p, _ in walk([str(tmp_path)]).files)
+    assert found == ["a.md", "b.markdown", "c.mdx", "d.html"]
 
 
 # --------------------------------------------------------------------------- notation
