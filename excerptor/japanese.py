@@ -70,6 +70,7 @@ __all__ = [
     "tagger",
     "truncate",
     "unit_words",
+    "wraps",
 ]
 
 # --------------------------------------------------------------------------- sentences
@@ -515,23 +516,51 @@ _CONNECTIVES = (
 )
 
 
-def _fragment(parsed: str) -> bool:
-    """Whether MeCab's compact output for a unit (see :data:`_MECAB_ARGS`) is a fragment."""
-    lines = [line for line in parsed.split("\n") if line and not line.startswith("空白")]
-    if not lines:
-        return False
+def _morphemes(parsed: str) -> list[str]:
+    return [line for line in parsed.split("\n") if line and not line.startswith("空白")]
+
+
+def _dependent_start(lines: list[str]) -> bool:
     pos, _, surface = lines[0].split("\t", 2)
     if surface in _COMMAS or surface in _PERIODS:
         return True
     if pos.startswith(_DEPENDENT_START) or (pos == "接続詞" and surface in _DEPENDENT_CONJUNCTIONS):
         head = "".join(line.rsplit("\t", 1)[-1] for line in lines[:6])
-        if not head.startswith(_CONNECTIVES):
-            return True
+        return not head.startswith(_CONNECTIVES)
+    return False
+
+
+def _open_end(lines: list[str]) -> bool:
     pos, _, surface = lines[-1].split("\t", 2)
     if pos == "助詞接続助詞" and surface in ("て", "で"):
         return False  # a label (転職先について, 振り返って) or a request (見てみて)
     # "…出たので", "Pythonで": だ's continuative で leaves the clause open too.
     return pos.startswith(_OPEN_END) or surface in _COMMAS or (pos == "助動詞" and surface == "で")
+
+
+def _fragment(parsed: str) -> bool:
+    """Whether MeCab's compact output for a unit (see :data:`_MECAB_ARGS`) is a fragment."""
+    lines = _morphemes(parsed)
+    return bool(lines) and (_dependent_start(lines) or _open_end(lines))
+
+
+_WRAP_WINDOW = 24  # characters tagged at each side of a line break
+
+
+def wraps(line: str, next_line: str) -> bool:
+    """Whether a line break between two lines of one paragraph only wraps a sentence: the
+    line stops mid-clause (…報告しようかなと, …の変換処理は) or the next opens with a
+    particle (という…).  Such a break joins; any other one after text without closing
+    punctuation ends a unit (a title-like line, a label, a link on its own line)."""
+    line, next_line = line.rstrip(), next_line.lstrip()
+    if not line or not next_line or line[-1] in _TERMINAL_CHARS or line[-1] in _CLOSERS:
+        return False
+    parse = tagger().parse
+    tail = _morphemes(parse(_mecab_safe(line[-_WRAP_WINDOW:])))
+    if tail and _open_end(tail):
+        return True
+    head = _morphemes(parse(_mecab_safe(next_line[:_WRAP_WINDOW])))
+    return bool(head) and _dependent_start(head)
 
 
 def is_fragment(unit: str) -> bool:

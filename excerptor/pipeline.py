@@ -106,11 +106,26 @@ def _candidates(doc: _markdown.Document, keep: tuple[int, ...], settings: Settin
         block = doc.blocks[b]
         if block.kind not in kinds or not block.text.strip():
             continue
-        # split_sentences breaks at every "\n" the text stage kept: a unit per line, item, cell.
-        for text in japanese.split_sentences(block.text):
+        # split_sentences breaks at every "\n" the text stage kept (a unit per line), except
+        # where the line visibly wraps a sentence.
+        for text in japanese.split_sentences(_unwrap(block.text)):
             words, fragment = japanese.unit_words(text)
             out.append(Sentence(text, tuple(words), b, len(out), fragment))
     return out
+
+
+def _unwrap(text: str) -> str:
+    """``text`` with the line breaks that only wrap a sentence (japanese.wraps) removed."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        if japanese.wraps(out[-1], line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _readable_first(
@@ -162,7 +177,7 @@ def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
                 line
                 for b in doc.blocks
                 if b.kind in _markdown.PROSE_KINDS
-                for line in b.text.split("\n")
+                for line in _unwrap(b.text).split("\n")
                 if line.strip()
             ]
             if not units:

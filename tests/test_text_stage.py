@@ -11,7 +11,7 @@ import pytest
 import excerptor
 from excerptor import pipeline
 from excerptor.files import POST_SUFFIXES
-from excerptor.japanese import is_fragment, split_sentences
+from excerptor.japanese import is_fragment, split_sentences, wraps
 from excerptor.markdown import parse
 
 
@@ -254,18 +254,41 @@ GLUED = [
         ["長い一文を途中で、折り返して書きました。"],
         id="wrapped-after-comma-joins",
     ),
+    pytest.param(
+        "たまには進捗でも報告しようかなと\n思いました。",
+        ["たまには進捗でも報告しようかなと思いました。"],
+        id="wrapped-mid-clause-joins",
+    ),
+    pytest.param(
+        "設定ファイルの値は\nという形式で書きます。",
+        ["設定ファイルの値はという形式で書きます。"],
+        id="wrapped-before-particle-joins",
+    ),
     pytest.param("- 準備する\n- 確認する", ["準備する", "確認する"], id="list-items"),
+    pytest.param(
+        "| 項目 | 値 |\n|---|---|\n| 価格 | 三万円 |\n\n本文です。",
+        ["本文です。"],
+        id="table-cells",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("body", "units"), GLUED)
 def test_units_are_not_glued(body: str, units: list[str]) -> None:
     doc = parse(body)
-    got = [s for b in doc.blocks for s in split_sentences(b.text)]
-    assert got == units
+    sentences = pipeline._candidates(doc, tuple(range(len(doc.blocks))), pipeline.Settings())
+    assert [s.text for s in sentences] == units
     # The kept line breaks change no count: reading time sees the same characters.
     joined = excerptor.analyze(body.replace("\n", "")).counts.cjk_chars
     assert excerptor.analyze(body).counts.cjk_chars <= joined
+
+
+def test_wraps() -> None:
+    assert wraps("報告しようかなと", "思いました。")
+    assert wraps("設定の値は", "という形式です。")
+    assert not wraps("新製品発表会のレポート", "価格は三万円です。")
+    assert not wraps("終わりです。", "を使います。")
+    assert split_sentences("手順一覧\n準備する") == ["手順一覧", "準備する"]
 
 
 def test_unpunctuated_units_are_not_glued_in_the_excerpt() -> None:
