@@ -103,7 +103,7 @@ class _Parser(HTMLParser):
         self.images = 0
         self.start = 0  # line where the text in ``buf`` began
         self.pre = 0  # depth of <pre>
-        self.code: list[str] | None = None  # a <code> that may stand alone as a block
+        self.code = False  # inside a <code> that may stand alone as a block
         self.cells: list[str] = []
         self.rows: list[str] = []
         self.table_images = 0
@@ -211,7 +211,7 @@ class _Parser(HTMLParser):
         if tag == "code" and not self.pre:
             if not "".join(self.buf).strip():
                 self.flush()
-                self.code = []
+                self.code = True
                 self.start = self._line()
             return
         if tag not in BLOCK_TAGS and _COMPONENT.match(self.get_starttag_text() or ""):
@@ -232,7 +232,12 @@ class _Parser(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID or tag not in BLOCK_TAGS:
             self.handle_starttag(tag, attrs)  # <br/>, <img/>, <Component … /> (nothing)
+            if tag not in _VOID:  # closed already: it holds nothing
+                if self.md_depth and self.md_depth[-1] >= self.depth:
+                    self.md_depth.pop()
+                self.depth = max(0, self.depth - 1)
         elif not self.skip:
+            self.flush_markdown()
             self.flush()
 
     def handle_endtag(self, tag: str) -> None:
@@ -253,13 +258,13 @@ class _Parser(HTMLParser):
                 self.start = 0
                 self._pop("pre")
             return
-        if tag == "code" and self.code is not None and not self.pre:
+        if tag == "code" and self.code and not self.pre:
             text = "".join(self.buf)
             if "\n" in text.strip():
                 self.buf = []
                 self._code(text, self.start)
                 self.start = 0
-            self.code = None
+            self.code = False
             return
         if tag in self.components:
             self.flush()
