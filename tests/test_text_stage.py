@@ -368,3 +368,11 @@ def test_a_post_of_only_fragments_still_has_an_excerpt() -> None:
 def test_inline_code_is_visible_text_not_a_gap() -> None:
     result = excerptor.analyze("設定では `timeout` という値を返します。")
     assert result.excerpt == "設定では timeout という値を返します。"
+
+
+def test_parse_keeps_no_memo() -> None:
+    """A pure core: no module-level cache decides what a later call returns (issue 11)."""
+    body = "本文です。"
+    first = parse(body)
+    assert parse(body) == first and parse(body) is not first
+    assert excerptor.reading_time(body) == excerptor.analyze(body).reading_time
