@@ -659,7 +659,7 @@ def _boundaries(text: str, budget: int) -> tuple[int, int]:
         if start + wend > budget:
             crossing = start + wend
             if trusted:
-                best = max(best, start + wpos)
+                best = max(best, min(start + wpos, budget))  # whitespace before it: still a cut
             break
         if trusted:
             best = start + wend
