@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import ExcerptorError
 
-POST_SUFFIXES = (".md", ".markdown", ".html")
+POST_SUFFIXES = (".md", ".markdown", ".mdx", ".html")
 SKIP_DIRS = frozenset({"_site", "node_modules", ".jekyll-cache"})
 # Temp files of an atomic write: a leading dot, so Jekyll and the walk ignore them.
 TEMP_PREFIX = ".excerptor-"

@@ -66,9 +66,12 @@ __all__ = [
     "STOP_WORDS",
     "Tokenizer",
     "content_words",
+    "is_fragment",
     "split_sentences",
     "tagger",
     "truncate",
+    "unit_words",
+    "wraps",
 ]
 
 # --------------------------------------------------------------------------- sentences
@@ -461,6 +464,112 @@ def content_words(text: str) -> list[str]:
     return out
 
 
+# --------------------------------------------------------------------------- fragments
+
+# A unit opening with one of these (pos1 of its first morpheme) depends on text before it.
+_DEPENDENT_START = ("助詞", "助動詞", "接尾辞")
+# A unit ending with a particle of these kinds stops mid-clause (…の変換処理は); 終助詞 (ね、よ、
+# か) and 準体助詞 (どうするの) end a sentence.
+_OPEN_END = ("助詞格助詞", "助詞係助詞", "助詞副助詞", "助詞接続助詞")
+_COMMAS = frozenset("、，,")
+_PERIODS = frozenset("。．")
+# Conjunctions in unidic that only continue a clause: "から始めます", "けど、".
+_DEPENDENT_CONJUNCTIONS = frozenset("から けど けれど けれども が で ので のに し って".split())
+# Sentence-initial connectives spelt with a particle or an auxiliary: an opener, not a fragment.
+_CONNECTIVES = (
+    "でも",
+    "では",
+    "だから",
+    "だけど",
+    "だけれど",
+    "だが",
+    "ですが",
+    "ですから",
+    "だって",
+    "なので",
+    "ということで",
+    "というわけで",
+    "というのも",
+    "とはいえ",
+    "とは言え",
+    "とは言って",
+    "とはいって",
+    "ところで",
+    "ところが",
+)
+
+
+def _morphemes(parsed: str) -> list[str]:
+    return [line for line in parsed.split("\n") if line and not line.startswith("空白")]
+
+
+def _dependent_start(lines: list[str]) -> bool:
+    pos, _, surface = lines[0].split("\t", 2)
+    if surface in _COMMAS or surface in _PERIODS:
+        return True
+    if pos.startswith(_DEPENDENT_START) or (pos == "接続詞" and surface in _DEPENDENT_CONJUNCTIONS):
+        head = "".join(line.rsplit("\t", 1)[-1] for line in lines[:6])
+        return not head.startswith(_CONNECTIVES)
+    return False
+
+
+def _open_end(lines: list[str]) -> bool:
+    pos, _, surface = lines[-1].split("\t", 2)
+    if pos == "助詞接続助詞" and surface in ("て", "で"):
+        return False  # a label (転職先について, 振り返って) or a request (見てみて)
+    # "…出たので", "Pythonで": だ's continuative で leaves the clause open too.
+    return pos.startswith(_OPEN_END) or surface in _COMMAS or (pos == "助動詞" and surface == "で")
+
+
+def _fragment(parsed: str) -> bool:
+    """Whether MeCab's compact output for a unit (see :data:`_MECAB_ARGS`) is a fragment."""
+    lines = _morphemes(parsed)
+    return bool(lines) and (_dependent_start(lines) or _open_end(lines))
+
+
+_WRAP_WINDOW = 24  # characters tagged at each side of a line break
+
+
+def wraps(line: str, next_line: str) -> bool:
+    """Whether a line break between two lines of one paragraph only wraps a sentence: the
+    line stops mid-clause (…報告しようかなと, …の変換処理は) or the next opens with a
+    particle (という…).  Such a break joins; any other one after text without closing
+    punctuation ends a unit (a title-like line, a label, a link on its own line)."""
+    line, next_line = line.rstrip(), next_line.lstrip()
+    if not line or not next_line or line[-1] in _TERMINAL_CHARS or line[-1] in _CLOSERS:
+        return False
+    parse = tagger().parse
+    tail = _morphemes(parse(_mecab_safe(line[-_WRAP_WINDOW:])))
+    if tail and _open_end(tail):
+        return True
+    head = _morphemes(parse(_mecab_safe(next_line[:_WRAP_WINDOW])))
+    return bool(head) and _dependent_start(head)
+
+
+def is_fragment(unit: str) -> bool:
+    """Whether a unit of text is a fragment, not a sentence a reader could start with: it
+    opens with a particle, an auxiliary or a suffix (という…, ので…, が…, を…, です…), or with
+    ``、``/``。``, as text left where an element was removed does; or it stops mid-clause,
+    ending with a case, binding, adverbial or conjunctive particle (…の変換処理は, …ので)
+    or ``、``.  Sentence-final particles (ね, よ, か) are a proper end."""
+    return unit_words(unit)[1]
+
+
+def unit_words(unit: str) -> tuple[list[str], bool]:
+    """``(content_words(unit), is_fragment(unit))`` with one MeCab pass."""
+    text = unit.strip()
+    if not text:
+        return [], False
+    parse = tagger().parse
+    text = _mecab_safe(text)
+    if len(text) <= CHUNK_CHARS:
+        parsed = parse(text)
+        return _words_in(parsed), _fragment(parsed)
+    pieces = [parse(piece) for piece in _chunks(text)]
+    words = [w for parsed in pieces for w in _words_in(parsed)]
+    return words, _fragment(pieces[0].split("\n", 1)[0] + "\n" + pieces[-1])
+
+
 class Tokenizer:
     """A sumy tokenizer for Japanese: ``PlaintextParser.from_string(text, Tokenizer())``."""
 
@@ -533,7 +642,7 @@ def _boundaries(text: str, budget: int) -> tuple[int, int]:
         if start + wend > budget:
             crossing = start + wend
             if trusted:
-                best = max(best, start + wpos)
+                best = max(best, min(start + wpos, budget))  # whitespace before it: still a cut
             break
         if trusted:
             best = start + wend

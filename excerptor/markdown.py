@@ -9,8 +9,16 @@ the rendered page sees:
   paragraphs of one item joined by a newline), blockquote paragraphs as plain text;
   the innermost container decides the kind (a list inside a quote gives
   ``list_item`` blocks). Definition-list terms are ``heading``s, definitions
-  ``paragraph``s. A soft or hard break joins CJK text without a space, Latin words
-  with one;
+  ``paragraph``s. A soft break between Latin words is a space; next to CJK text it
+  ends a unit (kept as ``"\\n"``) unless the line visibly wraps (ends with ``、``); a
+  hard break or ``<br>`` always ends a unit;
+* HTML blocks, and whole-HTML bodies (``.html`` posts, ``<div><p>…</p></div>``), through
+  :mod:`excerptor.htmltext` (headings, list items, tables, quotes, ``<pre>`` code; script,
+  style and comments invisible); inline tags keep the text between them, block tags
+  end a unit, inline ``<script>``/``<style>`` content is dropped;
+* Zenn/Qiita/Docusaurus ``:::name … :::`` containers keep their text (a
+  ``:::details 題`` title is a ``heading``); Zenn ``@[card](url)`` embeds, MDX
+  ``import``/``export`` statements and component tags alone on a line are dropped;
 * fenced/indented code, ``{% highlight %}…{% endhighlight %}`` and Hugo
   ``{{< highlight >}}``/``mermaid``/``chart`` shortcodes as ``code`` blocks (counted
   for reading time, never summary candidates);
@@ -20,7 +28,7 @@ the rendered page sees:
 * images counted in ``Block.images`` (alt text left out); ``<img>`` tags in HTML too.
   A paragraph, or an HTML block, of only images gives a block with text ``""``.
 
-Left out: HTML blocks and tags (the text between inline tags stays), Liquid
+Left out: HTML markup and invisible elements, Liquid
 ``{% %}``/``{{ }}``, Hugo ``{{< >}}``/``{{% %}}``, kramdown ``{: …}`` IALs (a list
 item carrying ``{:toc}`` is the TOC placeholder and is dropped), footnote markers,
 link URLs, autolinks and bare URLs, and emphasis markers, including the ``**`` that
@@ -30,8 +38,12 @@ CommonMark's flanking rules leave around Japanese punctuation (``、**「要点�
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
+
+from . import htmltext
 
 if TYPE_CHECKING:  # markdown_it costs ~0.1 s to import: loaded on first parse()
     from markdown_it import MarkdownIt
@@ -67,61 +79,121 @@ class Document:
 
 def parse(markdown: str) -> Document:
     """Plain-text blocks of a Markdown body (front matter already removed); never raises."""
-    # The last result is kept (a Document is immutable), so ``excerpt(body)`` followed by
-    # ``reading_time(body)`` parses the body once, not twice.
-    last = _LAST
-    if last is not None and last[0] == markdown:
-        return last[1]
     try:
         tokens = _parser().parse(markdown, {})
     except RecursionError:  # defensive: markdown-it caps nesting, so this should not happen
         return Document(())
-    doc = Document(tuple(_Walker().walk(tokens)))
-    _remember(markdown, doc)
-    return doc
-
-
-_LAST: tuple[str, Document] | None = None
-
-
-def _remember(markdown: str, doc: Document) -> None:
-    global _LAST
-    _LAST = (markdown, doc)
+    if _is_html_body(tokens):
+        return Document(tuple(_html_blocks(markdown, 1)))
+    return Document(tuple(_Walker().walk(tokens)))
 
 
 # --------------------------------------------------------------------------- parser
 
-_MD: MarkdownIt | None = None
 
-
+@cache
 def _parser() -> MarkdownIt:
-    global _MD
-    if _MD is None:
-        from markdown_it import MarkdownIt
-        from mdit_py_plugins.deflist import deflist_plugin
-        from mdit_py_plugins.dollarmath import dollarmath_plugin
-        from mdit_py_plugins.footnote import footnote_plugin
+    """The one configured MarkdownIt (read-only once built; markdown-it keeps no state
+    between ``parse`` calls other than its ``env`` argument)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.container import container_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
 
-        md = MarkdownIt("commonmark", {"html": True})
-        md.enable(["table", "strikethrough"])
-        # Keep escapes/entities as separate ``text_special`` tokens: a ``\*`` the author
-        # escaped must not be taken for a leftover emphasis marker below.
-        md.disable("text_join")
-        md.use(footnote_plugin).use(deflist_plugin)
-        # ``$$ … $$`` display math (kramdown, MathJax themes) is a formula, not prose: it is
-        # kept as a code-like block.  Inline ``$…$`` stays text: "$5 and $10" is common.
-        md.use(dollarmath_plugin, allow_labels=False)
-        md.disable("math_inline")
-        md.block.ruler.before(
-            "fence",
-            "template_code",
-            _template_code_rule,
-            {"alt": ["paragraph", "reference", "blockquote", "list"]},
-        )
-        md.inline.ruler.after("newline", "template_inline", _template_inline_rule)
-        md.core.ruler.before("inline", "template_destinations", _template_destinations)
-        _MD = md
-    return _MD
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable(["table", "strikethrough"])
+    # Keep escapes/entities as separate ``text_special`` tokens: a ``\*`` the author
+    # escaped must not be taken for a leftover emphasis marker below.
+    md.disable("text_join")
+    md.use(footnote_plugin).use(deflist_plugin)
+    # ``$$ … $$`` display math (kramdown, MathJax themes) is a formula, not prose: it is
+    # kept as a code-like block.  Inline ``$…$`` stays text: "$5 and $10" is common.
+    md.use(dollarmath_plugin, allow_labels=False)
+    md.disable("math_inline")
+    # Zenn ``:::message`` / ``:::details 題``, Qiita ``:::note info``, Docusaurus ``:::tip``:
+    # one container rule for every name; the text inside is parsed as Markdown as usual.
+    md.use(container_plugin, name="notation", validate=_container_name)
+    md.block.ruler.before(
+        "fence",
+        "template_code",
+        _template_code_rule,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.block.ruler.before("paragraph", "mdx_esm", _mdx_esm_rule)
+    md.block.ruler.before("paragraph", "mdx_jsx", _jsx_line_rule)
+    md.inline.ruler.after("newline", "template_inline", _template_inline_rule)
+    md.inline.ruler.before("link", "embed", _embed_rule)
+    md.core.ruler.before("inline", "template_destinations", _template_destinations)
+    return md
+
+
+_CONTAINER = re.compile(r"\s*[A-Za-z][\w-]*(?:\s.*)?\Z")
+
+
+def _container_name(params: str, markup: str) -> bool:
+    return bool(_CONTAINER.match(params))
+
+
+# MDX/Astro ESM: ``import X from '…'``, ``import '…'``, ``export const …`` at the top level.
+_ESM = re.compile(
+    r"(?:import\s+(?:[\w$*{][^\n]*?\bfrom\s*|)['\"]"
+    r"|export\s+(?:const|let|var|function|default|class|async|type|interface)\b|export\s*[{*])"
+)
+
+
+def _mdx_esm_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """MDX ``import``/``export`` statements, up to the next blank line → a dropped token."""
+    # (not state.parentType: markdown-it's lheading rule may leave it set to "paragraph")
+    if state.sCount[start] != 0 or state.level != 0 or state.blkIndent != 0:
+        return False
+    pos = state.bMarks[start]
+    if state.src[pos : pos + 1] not in ("i", "e"):
+        return False
+    if not _ESM.match(state.src, pos, state.eMarks[start]):
+        return False
+    if silent:
+        return True
+    last = start + 1
+    while last < end and not state.isEmpty(last):
+        last += 1
+    token = state.push("mdx_esm", "", 0)
+    token.map = [start, last]
+    state.line = last
+    return True
+
+
+# An MDX/Astro component tag alone on a line that CommonMark does not take for HTML
+# (``<Chart data={[1, 2]} />``: JSX expressions in attributes).
+_JSX_LINE = re.compile(r"[ \t]*</?[A-Z][\w.]*(?:\s[^\n]*)?/?>[ \t]*\Z")
+
+
+def _jsx_line_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    pos = state.bMarks[start] + state.tShift[start]
+    if state.is_code_block(start) or state.src[pos : pos + 1] != "<":
+        return False
+    if not _JSX_LINE.match(state.src[pos : state.eMarks[start]]):
+        return False
+    if not silent:
+        state.push("mdx_jsx", "", 0).map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+# Zenn embeds: ``@[card](url)``, ``@[youtube](id)``, ``@[tweet](url)``, ``@[speakerdeck](id)``.
+_EMBED = re.compile(r"@\[[A-Za-z][\w-]*\]\([^()\s]*\)")
+
+
+def _embed_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "@":
+        return False
+    m = _EMBED.match(state.src, state.pos, state.posMax)
+    if not m:
+        return False
+    if not silent:
+        state.push("template_inline", "", 0).content = m.group()
+    state.pos = m.end()
+    return True
 
 
 # Liquid/Hugo pairs whose body is code (or a comment, dropped). Tag name → kind.
@@ -266,10 +338,15 @@ _EMPTY_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*\)|\]\(\s*\)")
 _RAW_TAG = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 _BACKTICKS = re.compile(r"`{3,}")
 _IMG_TAG = re.compile(r"<img\b", re.IGNORECASE)
-_BR_TAG = re.compile(r"<br\b", re.IGNORECASE)
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][\w-]*)")
 
-_TEXT, _RUN, _BREAK, _LITERAL = 0, 1, 2, 3
+_TEXT, _RUN, _BREAK, _LITERAL, _UNIT = 0, 1, 2, 3, 4
 _PROTECT = "\ue000"  # stands in for literal pieces while cleaning up the joined text
+_UNIT_MARK = "\ue001"  # stands in for a unit break (kept as "\n") while cleaning up
+_UNIT_RUN = re.compile("[ \ue001]*\ue001[ \ue001]*")
+# A soft break after these continues the sentence (a wrapped line), before these too.
+_CONTINUES_AFTER = frozenset("、，,・（(「『【〈《[{-–—〜～")
+_CONTINUES_BEFORE = frozenset("、。，．,.）)」』】〉》]}！？!?…ー〜～")
 
 
 @dataclass
@@ -286,8 +363,15 @@ def _render_inline(children: list[Token] | None) -> _Inline:
     images = 0
     toc = False
     skip_until_close = False
+    skip_html = ""  # inside <script>, <style>, … written inline: nothing shows
     for tok in children or ():
         t = tok.type
+        if skip_html:
+            if t == "html_inline" and tok.content[:2] == "</":
+                m = _TAG_NAME.match(tok.content)
+                if m and m.group(2).lower() == skip_html:
+                    skip_html = ""
+            continue
         if skip_until_close:
             if t == "link_close":
                 skip_until_close = False
@@ -318,9 +402,12 @@ def _render_inline(children: list[Token] | None) -> _Inline:
         elif t == "text_special":
             parts.append(tok.content.replace(_PROTECT, ""))
             kinds.append(_LITERAL)
-        elif t == "softbreak" or t == "hardbreak":
+        elif t == "softbreak":
             parts.append("\n")
             kinds.append(_BREAK)
+        elif t == "hardbreak":
+            parts.append("\n")
+            kinds.append(_UNIT)
         elif t == "image":
             images += 1
         elif t == "link_open":
@@ -328,9 +415,13 @@ def _render_inline(children: list[Token] | None) -> _Inline:
                 skip_until_close = True
         elif t == "html_inline":
             images += len(_IMG_TAG.findall(tok.content))
-            if _BR_TAG.match(tok.content):
+            m = _TAG_NAME.match(tok.content)
+            name = m.group(2).lower() if m else ""
+            if name in htmltext.INVISIBLE and not m.group(1) and not tok.content.endswith("/>"):
+                skip_html = name
+            elif name == "br" or name in htmltext.BLOCK_TAGS or (m and m.group(2)[0].isupper()):
                 parts.append("\n")
-                kinds.append(_BREAK)
+                kinds.append(_UNIT)
         elif t == "template_inline":
             if tok.content.replace(" ", "") == "{:toc}":
                 toc = True
@@ -357,12 +448,12 @@ def _drop_leftover_delimiters(parts: list[str], kinds: list[int]) -> None:
     for i in range(n):
         prev_ch[i] = last
         if parts[i]:
-            last = " " if kinds[i] == _BREAK else parts[i][-1]
+            last = " " if kinds[i] in (_BREAK, _UNIT) else parts[i][-1]
     last = ""
     for i in range(n - 1, -1, -1):
         next_ch[i] = last
         if parts[i]:
-            last = " " if kinds[i] == _BREAK else parts[i][0]
+            last = " " if kinds[i] in (_BREAK, _UNIT) else parts[i][0]
     stacks: dict[str, list[int]] = {"*": [], "_": []}
     unpaired: list[int] = []
     for i in range(n):
@@ -392,22 +483,39 @@ def _is_word(ch: str) -> bool:
 
 
 def _join(parts: list[str], kinds: list[int]) -> str:
-    """Concatenate, resolving line breaks (none inside CJK text, a space between Latin words)."""
+    """Concatenate, resolving line breaks.
+
+    A soft break between Latin words is a space.  Next to CJK text it ends a unit (kept as
+    ``"\\n"``, where sentence splitting breaks): in Japanese writing a line break after
+    unpunctuated text ends a heading-like line, a label or a link on its own line.  Only a
+    wrapped line, one that ends with ``、`` or an opening bracket or whose next line starts
+    with closing punctuation, is joined.  Hard breaks and ``<br>`` always end a unit.
+    """
     out: list[str] = []
     literals: list[str] = []
     n = len(parts)
     # First character of the text that follows each position, for break resolution.
     following = [""] * (n + 1)
     for i in range(n - 1, -1, -1):
-        following[i] = parts[i][0] if parts[i] and kinds[i] != _BREAK else following[i + 1]
+        brk = kinds[i] == _BREAK or kinds[i] == _UNIT
+        following[i] = parts[i][0] if parts[i] and not brk else following[i + 1]
     before = ""
     for i, part in enumerate(parts):
         if not part:
             continue
         kind = kinds[i]
-        if kind == _BREAK:
+        if kind == _BREAK or kind == _UNIT:
             after = following[i + 1]
-            if before and after and not (_is_cjk(before) or _is_cjk(after)):
+            if not (before and after):
+                continue
+            if kind == _UNIT or (
+                (_is_cjk(before) or _is_cjk(after))
+                and before not in _CONTINUES_AFTER
+                and after not in _CONTINUES_BEFORE
+            ):
+                out.append(_UNIT_MARK)
+                before = ""
+            elif not (_is_cjk(before) or _is_cjk(after)):
                 out.append(" ")
             continue
         if kind == _LITERAL:
@@ -424,10 +532,79 @@ def _join(parts: list[str], kinds: list[int]) -> str:
         pieces = iter(literals)
         text = re.sub(_PROTECT, lambda _m: next(pieces), text)
         text = _SPACES.sub(" ", text).strip()
+    if _UNIT_MARK in text:
+        text = _UNIT_RUN.sub("\n", text).strip()
     return text
 
 
 # --------------------------------------------------------------------------- block walk
+
+# ``:::message alert``, ``:::note warn``: a style, not a title (``:::details 題`` has one).
+_CONTAINER_KEYWORDS = frozenset(
+    "alert info warn warning danger caution tip note success error important".split()
+)
+
+
+def _inline_tokens(text: str) -> list[Token]:
+    """The inline children of a one-line text (a container's title)."""
+    tokens = _parser().parseInline(text, {})
+    return tokens[0].children or [] if tokens else []
+
+
+_HTML_BODY_BLOCKS = frozenset(
+    {"html_block", "code_block", "paragraph_open", "paragraph_close", "inline"}
+)
+_MARKDOWN_INLINE = frozenset(
+    {"em_open", "strong_open", "s_open", "image", "code_inline", "footnote_ref"}
+)
+
+
+def _is_html_body(tokens: list[Token]) -> bool:
+    """Whether the body is HTML written as such (an ``.html`` post, a blog export whose body
+    is ``<div><p>…</p></div>``) rather than Markdown with some HTML in it: it opens with an
+    HTML block, and nothing outside HTML uses Markdown.  Such a body is read as one HTML
+    document: a blank line or an indented line inside it is not Markdown's paragraph end
+    or code block (kramdown, Jekyll's converter, reads block HTML the same way)."""
+    first = next((t for t in tokens if t.type not in ("mdx_esm", "mdx_jsx")), None)
+    if first is None or first.type != "html_block" or not first.content.lstrip().startswith("<"):
+        return False
+    for tok in tokens:
+        if tok.type not in _HTML_BODY_BLOCKS:
+            return False
+        if tok.type == "inline":
+            for child in tok.children or ():
+                if child.type in _MARKDOWN_INLINE:
+                    return False
+                if child.type == "link_open" and child.markup not in ("autolink", "linkify"):
+                    return False
+        elif tok.type == "code_block":
+            code = tok.content.lstrip()
+            if not (code.startswith("<") or any(_is_cjk(ch) for ch in code[:200])):
+                return False
+    return True
+
+
+def _html_blocks(source: str, first_line: int) -> list[Block]:
+    units = htmltext.units(source, first_line, _markdown_units)
+    return [Block(u.kind, *u[1:]) for u in units]  # type: ignore[arg-type]
+
+
+def _markdown_units(text: str, line: int) -> list[htmltext.Unit]:
+    """Markdown found inside HTML (after a closed tag, or in ``markdown="1"``), as units."""
+    lines = text.split("\n")
+    skip = 0
+    while skip < len(lines) - 1 and not lines[skip].strip():
+        skip += 1
+    body = "\n".join(lines[skip:])
+    try:
+        tokens = _parser().parse(textwrap.dedent(body), {})
+    except RecursionError:
+        return []
+    offset = line + skip - 1
+    return [
+        htmltext.Unit(b.kind, b.text, b.line + offset, b.end_line + offset, b.images)
+        for b in _Walker().walk(tokens)
+    ]
 
 
 def _lines(token: Token) -> tuple[int, int]:
@@ -487,11 +664,14 @@ class _Walker:
                 self._flush_item()
                 i = self._table(tokens, i)
             elif t == "html_block":
-                images = len(_IMG_TAG.findall(tok.content))
-                if images:
-                    self._flush_item()
+                self._html(tok)
+            elif t == "container_notation_open":
+                self._flush_item()
+                name, _, label = tok.info.strip().partition(" ")
+                label = label.strip()
+                if label and label.lower() not in _CONTAINER_KEYWORDS:
                     line, end = _lines(tok)
-                    self._add("paragraph", "", line, end, images)
+                    self._add("heading", _render_inline(_inline_tokens(label)).text, line, line)
             elif t == "list_item_open":
                 self._flush_item()
                 self.containers.append("list_item")
@@ -518,6 +698,15 @@ class _Walker:
                 self._pop("dd")
             i += 1
         return self.blocks
+
+    def _html(self, tok: Token) -> None:
+        line, _ = _lines(tok)
+        for unit in htmltext.units(tok.content, line or 1, _markdown_units):
+            if unit.kind == "paragraph":
+                self._prose(_Inline(unit.text, unit.images, False), unit.line, unit.end_line)
+            else:
+                self._flush_item()
+                self.blocks.append(Block(unit.kind, *unit[1:]))  # type: ignore[arg-type]
 
     def _pop(self, name: str) -> None:
         if self.containers and self.containers[-1] == name:

@@ -18,6 +18,7 @@ from .errors import ExcerptorError
 from .settings import Settings
 from .summarizers import Ranking, Sentence
 from .summarizers import excerpt as _fit_excerpt
+from .summarizers import join as _join_sentences
 from .summarizers import summary as _summary
 
 
@@ -54,9 +55,44 @@ def _candidates(doc: _markdown.Document, keep: tuple[int, ...], settings: Settin
         block = doc.blocks[b]
         if block.kind not in kinds or not block.text.strip():
             continue
-        for text in japanese.split_sentences(block.text):
-            out.append(Sentence(text, tuple(japanese.content_words(text)), b, len(out)))
+        # split_sentences breaks at every "\n" the text stage kept (a unit per line), except
+        # where the line visibly wraps a sentence.
+        for text in japanese.split_sentences(_unwrap(block.text)):
+            words, fragment = japanese.unit_words(text)
+            out.append(Sentence(text, tuple(words), b, len(out), fragment))
     return out
+
+
+def _unwrap(text: str) -> str:
+    """``text`` with the line breaks that only wrap a sentence (japanese.wraps) removed."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        if japanese.wraps(out[-1], line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _readable_first(
+    sentences: list[Sentence], order: Iterable[int], *, drop: bool = False
+) -> Iterator[int]:
+    """``order`` with fragments (a unit that starts with a particle or stops mid-clause, as
+    text around a removed element does) behind every readable sentence, or with ``drop``
+    left out unless no sentence is readable."""
+    fragments: list[int] = []
+    readable = False
+    for i in order:
+        if sentences[i].fragment:
+            fragments.append(i)
+        else:
+            readable = True
+            yield i
+    if not (drop and readable):
+        yield from fragments
 
 
 def _fillers_last(
@@ -80,14 +116,22 @@ def _fillers_last(
 
 
 def _separator_excerpt(markdown: str, settings: Settings) -> str | None:
+    """The text before the author's ``<!--more-->``, or None (no separator, or no text
+    before it: a heading alone, an image, an HTML wrapper)."""
     for sep in settings.separators:
         if sep in markdown:
             head = markdown.split(sep, 1)[0]
             doc = _markdown.parse(head)
-            text = "".join(
-                b.text for b in doc.blocks if b.kind in _markdown.PROSE_KINDS and b.text.strip()
-            )
-            return japanese.truncate(text.strip(), settings.max_chars)
+            units = [
+                line
+                for b in doc.blocks
+                if b.kind in _markdown.PROSE_KINDS
+                for line in _unwrap(b.text).split("\n")
+                if line.strip()
+            ]
+            if not units:
+                return None
+            return japanese.truncate(_join_sentences(units), settings.max_chars)
     return None
 
 
@@ -116,14 +160,15 @@ def analyze_body(markdown: str, s: Settings, title: str | None = None) -> Analys
     title_words = tuple(japanese.content_words(title)) if title else ()
     ranking = Ranking.of(sentences, s.algorithm, title_words=title_words)
     ranked = ranking.order()
-    order = _fillers_last(sentences, ranked, s.fillers) if s.skip_fillers else ranked
+    order = _readable_first(sentences, ranked)
+    order = _fillers_last(sentences, order, s.fillers) if s.skip_fillers else order
     chosen = _summary(sentences, s.sentences, order) if sentences else []
 
     if from_separator is not None:
         excerpt_text = from_separator
     elif sentences:
         # The excerpt's own order: sentences that fit the budget whole are preferred.
-        fitted: Iterable[int] = ranking.order(s.max_chars)
+        fitted: Iterable[int] = _readable_first(sentences, ranking.order(s.max_chars), drop=True)
         if s.skip_fillers:
             fitted = _fillers_last(sentences, fitted, s.fillers, drop=True)
         excerpt_text = _fit_excerpt(sentences, fitted, s.max_chars, japanese.truncate)

@@ -16,6 +16,9 @@ from excerptor.patcher import read_post
 HTML_TAGS = "a|br|div|em|figure|h[1-6]|iframe|img|li|p|script|section|span|strong|table|td|tr|ul"
 RESIDUE = re.compile(
     rf"\*\*|\]\(|\{{%|%\}}|\{{\{{|\}}\}}|\{{:|</?(?:{HTML_TAGS})\b[^>]*>|```|https?://"
+    # Zenn/Qiita containers and embeds, Hugo shortcodes, MDX, HTML comments and entities
+    rf"|:::|@\[\w+\]|\{{\{{[<%]|<!--|&(?:amp|lt|gt|quot|nbsp|#\d+|#x[0-9a-f]+);"
+    rf"|<div|<[A-Z]\w*[\s/>]|^import\s+\S.*\bfrom\s*['\"]|^export\s+(?:const|default|function)\b"
 )
 
 
@@ -118,3 +121,23 @@ def test_seed_post(seed_post, capsys: pytest.CaptureFixture[str]) -> None:
             print(f"summary: {s}")
         for w in result.warnings:
             print(f"warning: {w.code}: {w.message} lines {list(w.lines)[:10]}")
+
+
+@pytest.mark.shared
+def test_no_empty_excerpt_for_a_post_with_text() -> None:
+    """Issue 13: every post with >= 200 visible CJK characters (raw body, tags stripped) has
+    an excerpt; before HTML was read as text, 106 of blog_markdown's posts had none."""
+    import sys
+
+    from conftest import ROOT, shared_path
+
+    shared_path("corpus", "blog_markdown.jsonl")
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from empty_excerpts import empty_excerpts
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    eligible, empty = empty_excerpts(shared_path())
+    assert eligible["blog_markdown"] >= 1500
+    assert eligible["allforces"] >= 390
+    assert empty == {"blog_markdown": [], "allforces": []}

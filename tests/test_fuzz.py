@@ -1,6 +1,6 @@
 """Fuzzing the public stages with hostile text (short profile; benchmarks/fuzz.py runs 10,000+).
 
-Targets: the front-matter patcher (excerptor.post), Markdown to text (excerptor.markdown.parse),
+Targets: the front-matter patcher (excerptor.patcher), Markdown to text (excerptor.markdown.parse),
 the sentence splitter (excerptor.japanese.split_sentences), excerptor.analyze, and a whole post
 (front matter + analyze + patch). Properties: nothing but ExcerptorError escapes; a patch
 changes nothing but the two fields (checked line by line with tests/test_fidelity.damage); the

@@ -160,6 +160,13 @@ CASES: list[Case] = [
         _empty_excerpt,
     ),
     Case("only emoji", lambda: fm("😀🎉👍🏽👨\u200d👩\u200d👧🇯🇵\n" * 30), "changed", _fits),
+    Case("20,000 unclosed HTML tags", lambda: fm("<div><p>本文です。" * 20_000), "changed", _fits),
+    Case(
+        "5,000 unclosed ::: containers",
+        lambda: fm(":::message\n本文です。\n" * 5_000),
+        "changed",
+        _fits,
+    ),
     Case(
         "right-to-left and combining characters",
         lambda: fm(

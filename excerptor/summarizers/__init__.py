@@ -45,6 +45,7 @@ class Sentence(NamedTuple):
     words: tuple[str, ...]  # content-word lemmas (japanese.content_words)
     block: int  # index of its block in the Document
     index: int  # position in document order among candidates, 0..n-1
+    fragment: bool = False  # japanese.is_fragment: never chosen while a sentence is readable
 
 
 # name -> (module in this package, class name)
@@ -269,14 +270,20 @@ def _latin(ch: str) -> bool:
     return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
 
 
+# A unit ending with one of these closes itself; after any other (a heading-like line, a list
+# item without 。) the next one is set off by a space, not glued on.
+_CLOSED = frozenset("。．.！？!?…‥⋯」』）)】］〉》〕〟”’\"'〜～ｗw")
+
+
 def join(texts: Sequence[str]) -> str:
-    """Sentences run together, with one space only between two Latin-script sides."""
+    """Sentences run together, with one space between two Latin-script sides and after a
+    unit without closing punctuation."""
     out = ""
     for text in texts:
         text = text.strip()
         if not text:
             continue
-        if out and _latin(out[-1]) and _latin(text[0]):
+        if out and ((_latin(out[-1]) and _latin(text[0])) or out[-1] not in _CLOSED):
             out += " "
         out += text
     return out
