@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from . import __version__
 
 # Modules that add sub-commands; missing ones are simply not offered.
-_COMMAND_MODULES = ("excerptor.rewrite", "excerptor.lint", "excerptor.jekyll")
+_COMMAND_MODULES = ("excerptor.rewrite", "excerptor.lint", "excerptor.jekyll", "excerptor.corpus")
 
 
 def _register_analyze(subparsers: argparse._SubParsersAction) -> None:
