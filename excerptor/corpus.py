@@ -153,7 +153,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{args.input}: {exc}")
 
     write = result.to_parquet(
-        args.output, schema=schema, write_index=False, compute=False, overwrite=args.overwrite
+        args.output,
+        schema=schema,
+        write_index=False,
+        compute=False,
+        overwrite=args.overwrite,
+        name_function=xdask.part_name,
     )
     try:
         with _client(args) as client:

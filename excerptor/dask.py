@@ -42,6 +42,7 @@ __all__ = [
     "analyze_frame",
     "analyze_partition",
     "parquet_schema",
+    "part_name",
     "read_corpus",
 ]
 
@@ -181,9 +182,15 @@ def analyze_frame(
     )
 
 
+def part_name(i: int) -> str:
+    """The file of partition ``i``: zero-padded, so that name order is input order."""
+    return f"part.{i:06d}.parquet"
+
+
 def parquet_schema(frame: dd.DataFrame) -> pa.Schema:
     """The Arrow schema to write ``frame`` (a result of :func:`analyze_frame`) with:
-    ``frame.to_parquet(path, schema=parquet_schema(frame), write_index=False)``.
+    ``frame.to_parquet(path, schema=parquet_schema(frame), write_index=False)``
+    (add ``name_function=part_name`` to have files sort in input order).
 
     Dask infers a schema from typed columns only, and the lists of ``summary`` and
     ``findings`` are Python objects, so they are named here.
