@@ -163,8 +163,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         with _client(args) as client:
             return _compute(args, client, write)
-    except OSError as exc:  # the scheduler cannot be reached
-        return _fail(f"--scheduler {args.scheduler}: {exc}", 1)
+    except OSError as exc:  # the scheduler cannot be reached, or no cluster can start
+        where = f"--scheduler {args.scheduler}" if args.scheduler else "the local cluster"
+        return _fail(f"{where}: {exc}", 1)
 
 
 def _compute(args: argparse.Namespace, client: Any, write: Any) -> int:
@@ -173,11 +174,10 @@ def _compute(args: argparse.Namespace, client: Any, write: Any) -> int:
         where = args.scheduler or "a local cluster"
         print(f"{where}, {workers} workers; dashboard: {client.dashboard_link}", file=sys.stderr)
     future = client.compute(write)
-    if not args.quiet and sys.stderr.isatty():
+    if not args.quiet and sys.stdout.isatty():  # Dask's bar draws on stdout
         from distributed import progress
 
         progress(future)
-        print(file=sys.stderr)
     try:
         future.result()
     except Exception as exc:
