@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, cli_env
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
@@ -147,6 +149,51 @@ def test_bad_rows_get_an_error_and_the_others_a_result() -> None:
     failed = out[out["error"].notna()]
     assert failed["excerpt"].isna().all() and failed["reading_time"].isna().all()
     assert got(out.iloc[0]) == expected("今日は晴れです。", "天気")
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.one_of(st.text(max_size=60), st.none(), st.integers(), st.floats()), max_size=6))
+def test_one_result_row_per_input_row(values: list) -> None:
+    frame = pd.DataFrame({"id": range(len(values)), "body": pd.Series(values, dtype=object)})
+    out = xdask.analyze_partition(frame, "body", None, ["id"], {})
+    assert list(out["id"]) == list(range(len(values))) and list(out.index) == list(frame.index)
+    for value, (_, row) in zip(values, out.iterrows(), strict=True):
+        assert pd.isna(row["error"]) == isinstance(value, str)
+        if isinstance(value, str):
+            assert got(row) == expected(value, None)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.fixed_dictionaries({"body": st.text(max_size=30), "title": st.text(max_size=5)}),
+            st.just("not json"),
+            st.just(""),
+        ),
+        max_size=30,
+    ),
+    blocksize=st.integers(1, 400),
+)
+def test_jsonl_blocks_read_every_line_once(tmp_path_factory, lines: list, blocksize: int) -> None:
+    path = tmp_path_factory.mktemp("jsonl") / "in.jsonl"
+    records = []
+    with path.open("w", encoding="utf-8") as fh:
+        for i, line in enumerate(lines):
+            if isinstance(line, dict):
+                line = json.dumps({"id": i, **line}, ensure_ascii=False)
+                records.append(str(i))
+            elif line:
+                records.append(None)
+            fh.write(line + "\n")
+    blocks = xdask._blocks([str(path)], blocksize)
+    frames = [xdask.read_jsonl_block(b, "id", "body", "title") for b in blocks]
+    ids = [None if pd.isna(x) else x for f in frames for x in f["id"]]
+    assert ids == records  # every non-blank line once, in order; bad lines as rows
 
 
 def test_settings_are_checked_before_anything_runs() -> None:
