@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -200,7 +201,8 @@ def _report(args: argparse.Namespace, client: Any) -> int:
                 f"excerptor: … and {errors - SHOWN_ERRORS} more (the error column)", file=sys.stderr
             )
     if not args.quiet:
-        print(f"{rows} rows, {rows - errors} analyzed, {errors} errors -> {args.output}")
+        noun = "error" if errors == 1 else "errors"
+        print(f"{rows} rows, {rows - errors} analyzed, {errors} {noun} -> {args.output}")
     return 0
 
 
@@ -216,10 +218,11 @@ def _client(args: argparse.Namespace) -> Iterator[Any]:
             yield client
         return
     workers = args.workers or os.cpu_count() or 1
-    with (
-        LocalCluster(
+    with warnings.catch_warnings():
+        # The dashboard's address is printed; Dask's warning that 8787 was taken adds nothing.
+        warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+        cluster = LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, silence_logs=logging.ERROR
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+        )
+    with cluster, Client(cluster) as client:
         yield client
