@@ -118,12 +118,12 @@ def _output_is_free(url: str, overwrite: bool) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from dask.utils import parse_bytes
-
-        from . import dask as xdask
-        from .errors import ExcerptorError
+        from . import dask as xdask  # says which extra to install when Dask is missing
     except ImportError as exc:
         return _fail(str(exc))
+    from dask.utils import parse_bytes
+
+    from .errors import ExcerptorError
 
     try:
         blocksize = parse_bytes(args.partition_size)
