@@ -127,6 +127,23 @@ def test_base_install_does_not_import_dask() -> None:
     assert json.loads(lines[-1]) == []
 
 
+def test_corpus_without_the_extra_says_what_to_install(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['dask'] = None  # as if the extra were not installed\n"
+        "from excerptor.cli import main\n"
+        "sys.exit(main(['corpus', 'in.jsonl', 'out']))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=cli_env(), cwd=tmp_path
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "excerptor: error: excerptor.dask needs the dask extra (dask is missing): "
+        "pip install 'excerptor[dask]'"
+    )
+
+
 # ------------------------------------------------------------------ rows, no cluster
 
 
