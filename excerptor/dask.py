@@ -140,6 +140,20 @@ def analyze_partition(
 # ------------------------------------------------------------------------------ a frame
 
 
+def _columns(
+    columns: list, id: str | None, text: str, title: str | None, path: str | None = None
+) -> str | None:
+    """The title column to use; ExcerptorError naming a column that is not there. The
+    default title column, ``"title"``, is optional."""
+    for name in (id, text, title):
+        if name is not None and name not in columns:
+            if name == title == "title":
+                return None
+            listed = ", ".join(map(str, columns))
+            raise ExcerptorError(f"no column {name!r} (columns: {listed})", path)
+    return title
+
+
 def _settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     """``settings`` checked once, here, before anything is sent to a worker."""
     from . import Settings
@@ -165,15 +179,7 @@ def analyze_frame(
     ``settings``: those of :func:`excerptor.analyze` (``max_chars``, ``sentences``,
     ``algorithm``, reading speeds, ``fillers`` …), checked here before anything runs.
     """
-    columns = list(ddf.columns)
-    if text not in columns:
-        raise ExcerptorError(f"no column {text!r} (columns: {', '.join(map(str, columns))})")
-    if title is not None and title not in columns:
-        if title != "title":
-            raise ExcerptorError(f"no column {title!r} (columns: {', '.join(map(str, columns))})")
-        title = None
-    if id is not None and id not in columns:
-        raise ExcerptorError(f"no column {id!r} (columns: {', '.join(map(str, columns))})")
+    title = _columns(list(ddf.columns), id, text, title)
     plain = _settings(settings)
     keep = [id] if id is not None else None
     meta = analyze_partition(ddf._meta, text, title, keep, plain)
@@ -341,17 +347,7 @@ def read_corpus(
         columns = list(ddf.columns)
     else:
         columns = list(_first_record(urls[0]))
-    for name in (id, text):
-        if name not in columns:
-            raise ExcerptorError(
-                f"no column {name!r} (columns: {', '.join(map(str, columns))})", url
-            )
-    if title is not None and title not in columns:
-        if title != "title":
-            raise ExcerptorError(
-                f"no column {title!r} (columns: {', '.join(map(str, columns))})", url
-            )
-        title = None
+    title = _columns(columns, id, text, title, url)
     wanted = [id, text] + ([title] if title is not None else [])
     if kind == "parquet":
         return ddf[wanted]
