@@ -19,7 +19,7 @@ from . import __version__
 from .options import Setup, add_setting_arguments, usage
 
 # Modules that add sub-commands; missing ones are simply not offered.
-_COMMAND_MODULES = ("excerptor.rewrite", "excerptor.lint", "excerptor.jekyll")
+_COMMAND_MODULES = ("excerptor.rewrite", "excerptor.lint", "excerptor.jekyll", "excerptor.corpus")
 
 
 def _register_analyze(subparsers: argparse._SubParsersAction) -> None:
