@@ -95,11 +95,16 @@ def run(args: argparse.Namespace) -> int:
     s = data["summary"]
     size = out.stat().st_size
     print(
-        f"wrote {args.output} ({_size(size)}): {s['posts']} posts, {s['changed']} would change "
-        f"({s['excerpts']} excerpts, {s['reading_times']} reading times), {s['findings']} "
-        f"findings in {s['flagged']} posts, {s['errors']} error{'s' if s['errors'] != 1 else ''}"
+        f"wrote {args.output} ({_size(size)}): {_n(s['posts'], 'post')}, {s['changed']} would "
+        f"change ({_n(s['excerpts'], 'excerpt')}, {_n(s['reading_times'], 'reading time')}), "
+        f"{_n(s['findings'], 'finding')} in {_n(s['flagged'], 'post')}, "
+        f"{_n(s['errors'], 'error')}"
     )
     return 1 if s["errors"] else 0
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _size(n: int) -> str:
