@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT, cli_env
 from generated_corpus import posts
 from hypothesis import given
@@ -150,6 +151,15 @@ def test_examples_report_in_a_browser(tmp_path: Path) -> None:
     # each row links to its file, relative to the report
     link = re.search(r'<tr data-path="([^"]+)"[^>]*><td><a href="([^"]+)"', page.dom)
     assert (out.parent / html.unescape(link.group(2))).resolve() == (ROOT / link.group(1))
+
+    # a row shows the old and the new values: the file's, and what rewrite would write
+    qa = "examples/posts/2024-06-01-qa-log.md"
+    row = re.search(rf'<tr data-path="{qa}".*?</tr>', page.dom).group(0)
+    cells = re.findall(r'<td class="(?:excerpt-|num)[^"]*">([^<]*)</td>', row)
+    old = yaml.safe_load((ROOT / qa).read_text(encoding="utf-8").split("---")[1])["excerpt"]
+    assert cells[0] == old
+    new = json.loads(excerptor("analyze", qa).stdout)
+    assert cells[1:] == [html.escape(new["excerpt"], quote=False), "15", str(new["reading_time"])]
 
     changed = Page(out, tmp_path / "profile", "changed=excerpt")
     changed.assert_healthy()
