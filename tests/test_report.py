@@ -207,6 +207,19 @@ def test_large_site_report_in_a_browser(big_site: tuple[Path, dict], tmp_path: P
     flagged.assert_healthy()
     assert flagged.shown() == len(expected)
     assert set(flagged.rows()) <= expected and len(flagged.rows()) == PAGE_SIZE
+    # ... and opens the code's findings: every one, with lint's line numbers
+    group = re.search(
+        rf'<details class="finding-group" data-code="{code}" open="">.*?</details>',
+        flagged.dom,
+        re.S,
+    ).group(0)
+    listed = re.findall(
+        r'<li class="finding"><a href="[^"]*">([^<]*)</a><span> lines? ([\d, ]+):', group
+    )
+    shown_lines = sorted((html.unescape(p), [int(n) for n in ns.split(", ")]) for p, ns in listed)
+    assert shown_lines == sorted(
+        (p["path"], p["lines"] or [p["line"]]) for p in lint["problems"] if p["code"] == code
+    )
 
     # sorted by the stated reading time, largest first: the post stating 20 min comes first
     ordered = Page(out, tmp_path / "profile", "sort=m0&dir=desc&changed=reading-time")

@@ -170,33 +170,48 @@
   });
 
   // Findings by code: each group's list is built when it is first opened.
-  document.querySelectorAll("details.finding-group").forEach(function (group) {
-    group.addEventListener("toggle", function () {
-      var list = group.querySelector(".finding-list");
-      if (!group.open || list.childElementCount) return;
-      var code = group.getAttribute("data-code");
-      var show = el("li");
-      var filter = el("a", "show these posts in the table");
-      filter.href = "#code=" + encodeURIComponent(code);
-      show.appendChild(filter);
-      list.appendChild(show);
-      rows.forEach(function (r) {
-        findings(r).forEach(function (f) {
-          if (f[0] !== code) return;
-          var li = el("li");
-          var link = el("a", r.p);
-          link.href = r.h;
-          li.appendChild(link);
-          var lines = f[2] && f[2].length ? f[2] : (f[1] ? [f[1]] : []);
-          var where = lines.length ? " line" + (lines.length > 1 ? "s " : " ") + lines.join(", ") : "";
-          li.appendChild(el("span", where + ": " + f[3]));
-          list.appendChild(li);
-        });
+  function fillGroup(group) {
+    var list = group.querySelector(".finding-list");
+    if (list.childElementCount) return;
+    var code = group.getAttribute("data-code");
+    var show = el("li");
+    var filter = el("a", "show these posts in the table");
+    filter.href = "#code=" + encodeURIComponent(code);
+    show.appendChild(filter);
+    list.appendChild(show);
+    rows.forEach(function (r) {
+      findings(r).forEach(function (f) {
+        if (f[0] !== code) return;
+        var li = el("li");
+        li.className = "finding";
+        var link = el("a", r.p);
+        link.href = r.h;
+        li.appendChild(link);
+        var lines = f[2] && f[2].length ? f[2] : (f[1] ? [f[1]] : []);
+        var where = lines.length ? " line" + (lines.length > 1 ? "s " : " ") + lines.join(", ") : "";
+        li.appendChild(el("span", where + ": " + f[3]));
+        list.appendChild(li);
       });
     });
+  }
+  var groups = document.querySelectorAll("details.finding-group");
+  groups.forEach(function (group) {
+    group.addEventListener("toggle", function () { if (group.open) fillGroup(group); });
   });
+  // Filtering the table by a code also opens that code's findings.
+  function openGroup() {
+    groups.forEach(function (group) {
+      if (group.getAttribute("data-code") === state.code) {
+        fillGroup(group);
+        group.open = true;
+      }
+    });
+  }
+  window.addEventListener("hashchange", openGroup);
+  $("filter-code").addEventListener("change", openGroup);
 
   readHash();
   render();
+  openGroup();
   document.body.setAttribute("data-ready", "1");
 })();
