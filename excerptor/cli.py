@@ -1,4 +1,4 @@
-"""The command line: ``excerptor {analyze,rewrite,lint,jsonl,jekyll} …``.
+"""The command line: ``excerptor {analyze,rewrite,lint,report,jsonl,jekyll} …``.
 
 Each sub-command lives in the module that does its work; that module exposes
 ``register(subparsers)``, which adds its parser and sets ``run=callable(args) -> int``.
@@ -19,7 +19,13 @@ from . import __version__
 from .options import Setup, add_setting_arguments, usage
 
 # Modules that add sub-commands; missing ones are simply not offered.
-_COMMAND_MODULES = ("excerptor.rewrite", "excerptor.lint", "excerptor.jekyll", "excerptor.corpus")
+_COMMAND_MODULES = (
+    "excerptor.rewrite",
+    "excerptor.lint",
+    "excerptor.report",
+    "excerptor.jekyll",
+    "excerptor.corpus",
+)
 
 
 def _register_analyze(subparsers: argparse._SubParsersAction) -> None:
