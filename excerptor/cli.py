@@ -1,4 +1,4 @@
-"""The command line: ``excerptor {analyze,rewrite,lint,report,jsonl,jekyll} …``.
+"""The command line: ``excerptor {analyze,rewrite,lint,report,jsonl,jekyll,corpus,cache} …``.
 
 Each sub-command lives in the module that does its work; that module exposes
 ``register(subparsers)``, which adds its parser and sets ``run=callable(args) -> int``.

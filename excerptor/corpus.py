@@ -20,11 +20,8 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-_SPEED_FLAGS = (
-    ("--cjk-cpm", "cjk_chars_per_minute", "CJK characters read per minute (default 500)"),
-    ("--wpm", "words_per_minute", "Latin words read per minute (default 250)"),
-    ("--code-lpm", "code_lines_per_minute", "code lines skimmed per minute (default 30)"),
-)
+from .options import add_setting_arguments, options_of
+
 SHOWN_ERRORS = 10  # rows whose error is printed; the rest are counted
 
 
@@ -48,22 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="(default title, used when present; '' for none)",
     )
-    what = p.add_argument_group("excerpt and reading time")
-    what.add_argument("--max-chars", type=int, default=None, metavar="N", help="(default 120)")
-    what.add_argument(
-        "--sentences", type=int, default=None, metavar="N", help="summary length (default 3)"
-    )
-    what.add_argument("--algorithm", default=None, metavar="NAME")
-    what.add_argument(
-        "--filler",
-        dest="fillers",
-        action="append",
-        default=None,
-        metavar="PHRASE",
-        help="one more filler opener, or re:PATTERN for a whole filler sentence (repeatable)",
-    )
-    for flag, dest, text in _SPEED_FLAGS:
-        what.add_argument(flag, dest=dest, type=float, default=None, metavar="N", help=text)
+    add_setting_arguments(p, fields=False)
     run_ = p.add_argument_group("running")
     run_.add_argument(
         "--scheduler",
@@ -93,8 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:
     """The analysis settings given on the command line (the others keep their defaults)."""
-    names = ["max_chars", "sentences", "algorithm", "fillers"] + [d for _, d, _ in _SPEED_FLAGS]
-    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
+    return {k: v for k, v in options_of(args).items() if v is not None}
 
 
 def _fail(message: str, status: int = 2) -> int:

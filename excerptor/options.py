@@ -42,7 +42,8 @@ def add_setting_arguments(parser: argparse.ArgumentParser, *, fields: bool = Tru
     group = parser.add_argument_group("settings (override the site's config)")
     for flag, dest, kind, text in SETTING_FLAGS:
         if fields or not dest.endswith("_field"):
-            group.add_argument(flag, dest=dest, type=kind, default=None, metavar="N", help=text)
+            metavar = "NAME" if kind is str else "N"
+            group.add_argument(flag, dest=dest, type=kind, default=None, metavar=metavar, help=text)
     group.add_argument(
         "--filler",
         dest="fillers",
