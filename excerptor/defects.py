@@ -51,17 +51,19 @@ _DANGLING_RE = re.compile(
     r"したがって|従って|よって|つまり|要するに|すなわち|特に|とくに|とりわけ|だって|"
     r"それとも|あるいは|または|もしくは|一方|他方|逆に|むしろ|次に|続いて|最後に|"
     r"その後|そのため|そこで|それで|それでも|それなのに|とはいえ|といっても|同様に|"
-    r"当時|その上|このため|このように|そのように|こうして|例えば|たとえば|もちろん)"
+    r"当時|その上|このため|このように|そのように|こうして|例えば|たとえば|もちろん|では|それでは|"
+    r"ですが|ですので|でしたら|じゃあ|で)"
     r"(?:[、,，]|は[、,，]|$)"
     r"|(?:これ|それ|あれ|この|その|あの|こちら|そちら|ここ|そこ|こう|そう|こんな|そんな)"
     r"(?![らでのに]?(?:ぞれ|ほど|まで))"
-    r"|(?:上記|前述|先述|上の|下記|以下|次の|前回|前者|後者|同じく|同社|同氏|彼|彼女)"
+    r"|(?:上記|前述|先述|上の|下記|以下|次の|前者|後者|同じく|同社|同氏|彼女|彼(?!ら|岸))"
     r")"
 )
 # Not pointers: それぞれ, そのもの, …
 _NOT_DANGLING_RE = re.compile(
     r"^(?:それぞれ|その他|そのまま|そもそも|これまで|これから|ここ数|以下では|"
-    r"この(?:記事|ブログ|エントリ|投稿|ページ|シリーズ|連載|ノート)|ここでは|そうそう)"
+    r"この(?:記事|ブログ|エントリ|投稿|ページ|シリーズ|連載|ノート|度|世|間|頃|ごろ|前)|ここでは|そうそう|"
+    r"これは(?:個人|私|僕|自分)|そういえば)"
 )
 
 
@@ -79,19 +81,24 @@ def dangling_opener(sentence: str) -> bool:
 # --- the title ------------------------------------------------------------------------------
 
 _TITLE_MIN = 4  # normalized characters: shorter titles are not looked for
+# A sentence that holds the title is an echo when the title is most of it: "aws ec2の使い方
+# についてまとめる" under the title "aws ec2" is not.
+_TITLE_SHARE = 0.6
 
 
 def echoes_title(sentence: str, title: str | None) -> bool:
-    """True when ``sentence`` repeats the title: it opens with it, is (nearly) all title, or is
-    a piece of it."""
+    """True when ``sentence`` repeats the title: the title is most of it, or it is most of
+    the title."""
     if not title:
         return False
     t, s = normalize(title), normalize(sentence)
     if len(t) < _TITLE_MIN or not s:
         return False
-    if s.startswith(t) or (t in s and len(t) >= 0.5 * len(s)):
-        return True
-    return len(s) >= _TITLE_MIN and s in t
+    if t in s:
+        # Opening with it counts from a smaller share ("型ヒント入門：型で誤りを…").
+        share = _TITLE_SHARE if not s.startswith(t) else _TITLE_SHARE - 0.2
+        return len(t) >= share * len(s)
+    return len(s) >= max(_TITLE_MIN, 0.5 * len(t)) and s in t
 
 
 # --- boilerplate ------------------------------------------------------------------------------
@@ -172,8 +179,8 @@ def cut_mid_word(excerpt: str, source: str | None) -> bool:
 
 
 _DEPENDENT_START = re.compile(
-    r"^(?:という|といった|とか|ので|のに|けど|けれど|から|まで|より|など|って|"
-    r"[がをにでとはもへやの](?![\u3040-\u309f]{0,1}[\u4e00-\u9fff\u30a0-\u30ff])|[、。，,．.])"
+    r"^(?:を|という|といった|といって|ので(?!す)|のに|って(?!い)|[、。，．,.]"
+    r"|[がにでとはも](?=[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9「『]))"
 )
 _OPEN_END = re.compile(r"[はがをにでとのへもや、]$")
 
@@ -268,9 +275,13 @@ def excerpt_defects(
     max_chars: int | None = None,
     source: str | None = None,
     source_lines: Sequence[str] = (),
+    lead: str | None = None,
     fillers: Sequence[str] = (),
 ) -> list[str]:
-    """Every defect class the quality benchmark counts in a generated ``excerpt``."""
+    """Every defect class the quality benchmark counts in a generated ``excerpt``.
+
+    ``source`` is the post's plain text, ``source_lines`` its Markdown lines and ``lead`` its
+    first sentence (which may open with これは…: nothing comes before it)."""
     text = _nfkc(excerpt)
     if not normalize(text):
         return [EMPTY]
@@ -286,7 +297,7 @@ def excerpt_defects(
         found.append(FILLER)
     if echoes_title(sentences[0], title):
         found.append(TITLE_ECHO)
-    if dangling_opener(sentences[0]):
+    if dangling_opener(sentences[0]) and normalize(sentences[0]) != normalize(lead or ""):
         found.append(DANGLING)
     whole = sentences if not _stem(text)[1] else sentences[:-1]
     if any(fragment(s) for s in whole) or (sentences and _DEPENDENT_START.match(sentences[0])):

@@ -34,6 +34,8 @@ class Settings:
     fillers: tuple[str, ...] = ()  # more filler lines, in data/fillers.txt's syntax
     excerpt_separators: tuple[str, ...] = ("<!--more-->",)
     title: str | None = None
+    # Normalized sentences a site repeats in many posts (defects.boilerplate): never excerpted.
+    boilerplate: frozenset[str] = frozenset()
     speed: _rt.ReadingSpeed = field(default_factory=_rt.ReadingSpeed)
 
     @classmethod
@@ -47,6 +49,8 @@ class Settings:
             raise TypeError(f"unknown setting(s): {', '.join(unknown)}")
         if isinstance(settings.get("fillers"), (list, tuple)):
             settings["fillers"] = tuple(settings["fillers"])
+        if isinstance(settings.get("boilerplate"), (list, tuple, set)):
+            settings["boilerplate"] = frozenset(settings["boilerplate"])
         result = cls(**settings)
         if speed:
             result = replace(result, speed=replace(result.speed, **speed))
@@ -70,6 +74,10 @@ class Settings:
         if not isinstance(self.fillers, tuple) or not all(isinstance(f, str) for f in self.fillers):
             raise ExcerptorError("fillers must be a list of strings")
         _health.check_fillers(self.fillers)
+        if not isinstance(self.boilerplate, frozenset) or not all(
+            isinstance(b, str) for b in self.boilerplate
+        ):
+            raise ExcerptorError("boilerplate must be a set of strings")
 
 
 @dataclass(frozen=True)
@@ -169,7 +177,14 @@ def analyze(markdown: str, **settings: Any) -> Analysis:
             fitted = _rank(sentences, s.algorithm, title_words=title_words, max_chars=s.max_chars)
         if s.skip_fillers:
             fitted = _fillers_last(sentences, fitted, s.fillers, drop=True)
-        excerpt_text = _fit_excerpt(sentences, fitted, s.max_chars, japanese.truncate)
+        excerpt_text = _fit_excerpt(
+            sentences,
+            fitted,
+            s.max_chars,
+            japanese.truncate,
+            title=s.title,
+            boilerplate=s.boilerplate,
+        )
     else:
         excerpt_text = ""
 

@@ -81,6 +81,7 @@ def test_dangling_opener(sentence, dangles):
     [
         ("型ヒント入門", "型ヒント入門", True),
         ("型ヒント入門：型で誤りを見つける。", "型ヒント入門", True),
+        ("aws ec2の使い方についてまとめる", "aws ec2", False),
         ("型ヒント", "型ヒント入門", True),
         ("型ヒントを使うとエディタが誤りを教えてくれます。", "型ヒント入門", False),
         ("Rust入門", None, False),

@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import itertools
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
+from .. import defects as _defects
 from ..errors import ExcerptorError
 from ..japanese import normalize
 
@@ -248,33 +250,61 @@ def join(texts: Sequence[str]) -> str:
     return out
 
 
+def _opens(sentences: Sequence[Sentence], chosen: Iterable[int], i: int) -> bool:
+    """Whether sentence ``i`` may stand where it would in the excerpt ``chosen``: a sentence
+    that opens with a connective or a pointer back (また、この…) only right after the
+    sentence before it; the post's first sentence points at nothing the reader lacks."""
+    index = sentences[i].index
+    return index == 0 or not _defects.dangling_opener(sentences[i].text) or i - 1 in set(chosen)
+
+
 def excerpt(
     sentences: Sequence[Sentence],
     order: Iterable[int],
     max_chars: int,
     truncate: Callable[[str, int], str],
+    *,
+    title: str | None = None,
+    boilerplate: frozenset[str] = frozenset(),
 ) -> str:
     """Whole sentences taken in rank order while they fit ``max_chars``, shown in document
     order; if even the best does not fit, ``truncate(best, max_chars)``.
 
-    After the best sentence, up to ten more distinct candidates are tried in rank order;
-    each that still fits is added, each that does not is skipped.
+    Only readable sentence sets are built: no broken piece (:func:`excerptor.defects.fragment`),
+    no sentence that repeats ``title`` or is a site's
+    ``boilerplate`` (normalized sentences, :func:`excerptor.defects.boilerplate`), none twice,
+    and no connective or pointer back (また、その…) unless the sentence it follows is shown
+    right before it. The best sentence is the best-ranked one that may open the excerpt;
+    after it, up to ten more distinct candidates are tried in rank order, each added if it
+    fits and may stand where it falls (a dangling one is tried again once its antecedent is
+    in).
     """
     if max_chars < 1:
         return ""
-    candidates = _distinct(sentences, order)
-    best = next(candidates, None)
-    if best is None:
+    ranked = list(itertools.islice(_distinct(sentences, order), _FILL_TRIES + 8))
+    if not ranked:
         return ""
+    usable = [
+        i
+        for i in ranked
+        if not _defects.echoes_title(sentences[i].text, title)
+        and not _defects.fragment(sentences[i].text)
+        and normalize(sentences[i].text) not in boilerplate
+    ] or ranked
+    best = next((i for i in usable if _opens(sentences, (), i)), usable[0])
     text = join([sentences[best].text])
     if len(text) > max_chars:
         return truncate(text, max_chars)[:max_chars]
     chosen = [best]
-    for tries, i in enumerate(candidates):
-        if tries >= _FILL_TRIES:
-            break
-        trial = join([sentences[j].text for j in sorted([*chosen, i])])
-        if len(trial) <= max_chars:
-            chosen.append(i)
-            text = trial
+    waiting: list[int] = []
+    for i in [i for i in usable if i != best][:_FILL_TRIES]:
+        if not _opens(sentences, chosen, i):
+            waiting.append(i)
+            continue
+        for j in [i, *waiting]:
+            trial = join([sentences[k].text for k in sorted([*chosen, j])])
+            if len(trial) <= max_chars and _opens(sentences, chosen, j):
+                chosen.append(j)
+                text = trial
+        waiting = [j for j in waiting if j not in chosen]
     return text
