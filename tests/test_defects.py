@@ -56,7 +56,8 @@ def test_existing_excerpt_defects(excerpt, title, budget, lead, source, expected
     [
         ("また、型ヒントは実行時には検査されません。", True),
         ("しかし、この方法には欠点があります。", True),
-        ("特に大きなプロジェクトで効きます。", False),  # 特に without a comma: an adverb
+        ("特に大きなプロジェクトで効きます。", True),
+        ("中でも型ヒントが便利です。", True),
         ("特に、大きなプロジェクトで効きます。", True),
         ("だって、便利だから。", True),
         ("それとも、別の方法がいいでしょうか。", True),
@@ -83,6 +84,7 @@ def test_dangling_opener(sentence, dangles):
         ("型ヒント入門：型で誤りを見つける。", "型ヒント入門", True),
         ("aws ec2の使い方についてまとめる", "aws ec2", False),
         ("型ヒント", "型ヒント入門", True),
+        ("EU AI Act、2026年施行へ。", "EU AI Act、2026年施行へ。規制の全貌と対応策", True),
         ("型ヒントを使うとエディタが誤りを教えてくれます。", "型ヒント入門", False),
         ("Rust入門", None, False),
         ("入門", "型ヒント入門", False),  # too short to be taken for the title

@@ -291,3 +291,30 @@ def test_seed_post_summary_never_repeats(seed_post):
         chosen = summary(s, 5, rank(s, name))
         assert len(chosen) == 5
         assert not any(near_identical(s[a], s[b]) for a in chosen for b in chosen if a < b), name
+
+
+def test_learned_scorer_ships_small_weights_for_every_feature():
+    import json
+    from importlib import resources
+
+    from excerptor.summarizers.learned import FEATURES
+
+    raw = resources.files("excerptor").joinpath("data", "scorer.json").read_text("utf-8")
+    data = json.loads(raw)
+    assert len(raw) < 1000
+    assert data["features"] == list(FEATURES)
+    assert len(data["weights"]) == len(FEATURES)
+
+
+def test_learned_scorer_prefers_the_title_and_whole_sentences():
+    from excerptor.summarizers.learned import FEATURES, Learned
+
+    words = [("天気", "良い"), ("型", "ヒント", "誤り"), ("型", "ヒント")]
+    texts = ["今日は天気が良い。", "型ヒントで誤りが見つかる。", "型ヒントの"]
+    ratings = Learned().ratings(words, [0, 1, 2], title_words=("型", "ヒント"), texts=texts)
+    assert ratings[1] > ratings[0]  # shares the title's words
+    assert ratings[1] > ratings[2]  # ends as a sentence does
+    # weights given to the constructor override the package's
+    assert Learned([0.0] * len(FEATURES)).ratings(words).tolist() == pytest.approx(
+        [0.0, 0.0, 0.0], abs=1e-6
+    )

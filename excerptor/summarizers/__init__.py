@@ -60,6 +60,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "reduction": ("reduction", "Reduction"),
     "lead": ("lead", "Lead"),
     "lead_centrality": ("lead_centrality", "LeadCentrality"),
+    "learned": ("learned", "Learned"),
 }
 
 
@@ -168,8 +169,9 @@ def rank(
     """Indices into ``sentences``, best first. Exact duplicates are rated once (first copy
     kept); near-identical sentences are never both ranked ahead of distinct ones.
 
-    ``title_words`` (the title's content words) and ``max_chars`` (the excerpt budget) are
-    given to algorithms that use them (``contextual = True``); the others ignore them."""
+    ``title_words`` (the title's content words), ``max_chars`` (the excerpt budget) and the
+    sentences' texts are given to algorithms that use them (``contextual = True``); the
+    others ignore them."""
     model = summarizer(algorithm)
     if not sentences:
         return []
@@ -185,7 +187,7 @@ def rank(
     chosen = [sentences[i] for i in unique]
     context: dict[str, Any] = {}
     if model.contextual:
-        context = {"title_words": tuple(title_words)}
+        context = {"title_words": tuple(title_words), "texts": [s.text for s in chosen]}
         if max_chars is not None:
             context.update(lengths=[len(s.text) for s in chosen], max_chars=max_chars)
     scores = np.asarray(

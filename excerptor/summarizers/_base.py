@@ -32,7 +32,7 @@ class Vectorized:
     """
 
     sumy_base: ClassVar[tuple[str, str]] = ("sumy.summarizers._summarizer", "AbstractSummarizer")
-    # Whether ``ratings`` also takes ``title_words``, ``lengths`` and ``max_chars``.
+    # Whether ``ratings`` also takes ``title_words``, ``lengths``, ``max_chars`` and ``texts``.
     contextual: ClassVar[bool] = False
 
     def ratings(

@@ -83,10 +83,11 @@ class LeadCentrality(Vectorized):
         title_words: Sequence[str] = (),
         lengths: Sequence[int] | None = None,
         max_chars: int | None = None,
+        texts: Sequence[str] | None = None,
     ) -> np.ndarray:
         """Ratings of ``words`` (one list per sentence); ``title_words`` are the title's
         content words, ``lengths`` the sentences' lengths in
-        characters, for an excerpt of ``max_chars``."""
+        characters, for an excerpt of ``max_chars`` (``texts`` are not used)."""
         n = len(words)
         if n == 0:
             return np.zeros(0)
