@@ -405,6 +405,8 @@ def prepare(posts: Sequence[Post]) -> list[Prepared]:
 class _Tuned:
     """A LeadCentrality with overridden parameters, told the post's title and budget."""
 
+    contextual = False  # rank() passes nothing more: the context is in ``extra``
+
     def __init__(self, params: dict[str, float]) -> None:
         from excerptor.summarizers.lead_centrality import LeadCentrality
 
@@ -432,7 +434,9 @@ def tuned_excerpt(item: Prepared, model: _Tuned, budget: int) -> str:
     finally:
         summarizers.summarizer = real
     order = list(pipeline._fillers_last(item.sentences, order))
-    return summarizers.excerpt(item.sentences, order, budget, japanese.truncate)
+    return summarizers.excerpt(
+        item.sentences, order, budget, japanese.truncate, title=item.post.title or None
+    )
 
 
 def tune_score(items: Sequence[Prepared], params: dict[str, float]) -> dict[str, float]:
