@@ -273,6 +273,7 @@ def excerpt(
     order; if even the best does not fit, ``truncate(best, max_chars)``.
 
     Only readable sentence sets are built: no broken piece (:func:`excerptor.defects.fragment`),
+    no sentence that shows markup (``<input type="text">``, ``**``),
     no sentence that repeats ``title`` or is a site's
     ``boilerplate`` (normalized sentences, :func:`excerptor.defects.boilerplate`), none twice,
     and no connective or pointer back (また、その…) unless the sentence it follows is shown
@@ -291,6 +292,7 @@ def excerpt(
         for i in ranked
         if not _defects.echoes_title(sentences[i].text, title)
         and not _defects.fragment(sentences[i].text)
+        and not _defects.markup_residue(sentences[i].text)
         and normalize(sentences[i].text) not in boilerplate
     ] or ranked
     best = next((i for i in usable if _opens(sentences, (), i)), usable[0])
