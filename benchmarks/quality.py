@@ -13,6 +13,18 @@ and every excerptor algorithm:
 ROUGE is computed here over fugashi (unidic-lite) surface forms, NFKC-normalised and
 lowercased, with punctuation, symbols and whitespace removed. Skips with a message when
 ../shared is absent.
+
+Other reports (the systems chosen with ``--systems``; ``--baseline DIR`` adds the default of
+another checkout, e.g. ``git archive <commit> | tar -x -C DIR``, run in a child process):
+
+* ``--defects``: the rate of each defect class of ``excerptor.defects`` (filler opening, title
+  echo, dangling opener, glued units, fragment, repeated sentence, markup residue, cut
+  mid-word, empty) at 120 characters on human_summaries, train_summaries and the allforces
+  sample; excerptor is given each site's boilerplate, learned over the site's posts;
+* ``--lobo``: ROUGE-2 F1 (budget = reference length) per blog over the 29 blogs of
+  human_summaries and train_summaries, and the mean over blogs; the learned scorer is
+  retrained without each held-out blog (benchmarks/train_scorer.py);
+* ``--sample N --seed S``: N allforces posts drawn at random, each system's excerpt.
 """
 
 from __future__ import annotations
@@ -725,11 +737,15 @@ def lobo_report(posts: Sequence[Post], chosen: dict[str, System], learned: bool)
     return "\n".join(lines)
 
 
-def sample_report(posts: Sequence[Post], chosen: dict[str, System], n: int, seed: int) -> str:
-    """``n`` posts drawn with ``random.Random(seed)``, each system's 120-character excerpt."""
+def draw(posts: Sequence[Post], n: int, seed: int) -> list[Post]:
+    """``n`` of ``posts`` drawn with ``random.Random(seed).sample``."""
     import random
 
-    picked = random.Random(seed).sample(list(posts), min(n, len(posts)))
+    return random.Random(seed).sample(list(posts), min(n, len(posts)))
+
+
+def sample_report(picked: Sequence[Post], chosen: dict[str, System], seed: int) -> str:
+    """Each system's 120-character excerpt of the posts ``draw`` picked."""
     out = [f"{len(picked)} posts drawn with random.Random({seed}).sample"]
     for post in picked:
         out.append(f"\n### {post.id}\ntitle: {post.title}")
@@ -780,8 +796,11 @@ def main(argv: list[str] | None = None) -> int:
             datasets["train"] = load_posts(TRAIN, args.limit)
         if args.defects or args.sample:
             datasets["allforces"] = load_site(SITE, args.limit)
+        # what a batch run over each whole site learns
+        boiler = site_boilerplate([p for group in datasets.values() for p in group])
+        if args.sample and not (args.defects or args.lobo):
+            datasets = {"allforces": draw(datasets["allforces"], args.sample, args.seed)}
         every = [p for group in datasets.values() for p in group]
-        boiler = site_boilerplate(every)
         chosen = {
             name: with_boilerplate(system, boiler) if name.startswith("excerptor") else system
             for name, system in chosen.items()
@@ -795,7 +814,8 @@ def main(argv: list[str] | None = None) -> int:
             base = checkout_system(args.baseline, every, lambda p: sorted(budgets[p.id]))
             chosen = {f"baseline {args.baseline.name}": base, **chosen}
         if args.sample:
-            report.append(sample_report(datasets["allforces"], chosen, args.sample, args.seed))
+            picked = draw(datasets["allforces"], args.sample, args.seed)
+            report.append(sample_report(picked, chosen, args.seed))
         if args.defects:
             report.append(defect_report(datasets, chosen))
         if args.lobo:
