@@ -87,6 +87,16 @@ def test_dangling_opener(sentence, dangles):
         ("EU AI Act、2026年施行へ。", "EU AI Act、2026年施行へ。規制の全貌と対応策", True),
         ("型ヒントを使うとエディタが誤りを教えてくれます。", "型ヒント入門", False),
         ("Rust入門", None, False),
+        (
+            "トヨタのAI新拠点、東京で何が始まるのか？",
+            "2026年トヨタのAI新拠点、東京で何が始まるのか？の最新動向と企業への影響",
+            True,
+        ),
+        (
+            "「AI導入で11万人超が解雇」その真意は？「AI導入で11万人超が解雇」。",
+            "2026年「AI導入で11万人超が解雇」その真意は？の最新動向",
+            True,
+        ),
         ("入門", "型ヒント入門", False),  # too short to be taken for the title
     ],
 )
