@@ -85,8 +85,8 @@ _TITLE_MIN = 4  # normalized characters: shorter titles are not looked for
 # A sentence that holds the title is an echo when the title is most of it: "aws ec2の使い方
 # についてまとめる" under the title "aws ec2" is not.
 _TITLE_SHARE = 0.6
-# A sentence holding this many normalized characters of the title, or opening with them, echoes
-# it (a site's titles often wrap the post's headline: "2026年「…」の最新動向と企業への影響").
+# A sentence of this many normalized characters, all of them in the title, echoes it (a site's
+# titles often wrap the post's headline: "2026年「…」の最新動向と企業への影響").
 _TITLE_PIECE = 12
 
 
@@ -102,10 +102,9 @@ def echoes_title(sentence: str, title: str | None) -> bool:
         # Opening with it counts from a smaller share ("型ヒント入門：型で誤りを…").
         share = _TITLE_SHARE if not s.startswith(t) else _TITLE_SHARE - 0.2
         return len(t) >= share * len(s)
-    if s in t:  # a piece of the title: most of it, or a long piece
-        return len(s) >= min(_TITLE_PIECE, max(_TITLE_MIN, 0.5 * len(t)))
-    # opens with a long piece of the title ("「AI導入で11万人超が解雇」その真意は？…")
-    return len(s) > _TITLE_PIECE and s[:_TITLE_PIECE] in t
+    # a piece of the title: most of it, or a long piece. (A sentence that merely opens with a
+    # piece of the title and goes on is not one: authors' own summaries often do that.)
+    return s in t and len(s) >= min(_TITLE_PIECE, max(_TITLE_MIN, 0.5 * len(t)))
 
 
 # --- boilerplate ------------------------------------------------------------------------------

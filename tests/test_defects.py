@@ -93,9 +93,14 @@ def test_dangling_opener(sentence, dangles):
             True,
         ),
         (
-            "「AI導入で11万人超が解雇」その真意は？「AI導入で11万人超が解雇」。",
+            "「AI導入で11万人超が解雇」その真意は？",
             "2026年「AI導入で11万人超が解雇」その真意は？の最新動向",
             True,
+        ),
+        (
+            "Hono Hackathonに行ってきたので、ミドルウェアを三つ書いた話をします。",
+            "Hono Hackathonに行ってきた",
+            False,
         ),
         ("入門", "型ヒント入門", False),  # too short to be taken for the title
     ],
