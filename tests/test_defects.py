@@ -99,7 +99,7 @@ def test_dangling_opener(sentence, dangles):
         ),
         (
             "Hono Hackathonに行ってきたので、ミドルウェアを三つ書いた話をします。",
-            "Hono Hackathonに行ってきた",
+            "Hono Hackathonに行ってきた話と感想",
             False,
         ),
         ("入門", "型ヒント入門", False),  # too short to be taken for the title
