@@ -1,6 +1,7 @@
 """Excerpt quality against human-written summaries (ROUGE over fugashi tokens).
 
     python benchmarks/quality.py [--limit N] [--systems a,b,...] [--out FILE] [--tune]
+    python benchmarks/quality.py --defects|--lobo|--sample N [--seed S] [--baseline DIR] ...
 
 Reads ../shared/eval/human_summaries.jsonl (Japanese posts whose authors wrote the summary by
 hand) and scores, side by side, the naive baselines, stock sumy, a greedy extractive oracle
@@ -12,6 +13,18 @@ and every excerptor algorithm:
 ROUGE is computed here over fugashi (unidic-lite) surface forms, NFKC-normalised and
 lowercased, with punctuation, symbols and whitespace removed. Skips with a message when
 ../shared is absent.
+
+Other reports (the systems chosen with ``--systems``; ``--baseline DIR`` adds the default of
+another checkout, e.g. ``git archive <commit> | tar -x -C DIR``, run in a child process):
+
+* ``--defects``: the rate of each defect class of ``excerptor.defects`` (filler opening, title
+  echo, dangling opener, glued units, fragment, repeated sentence, markup residue, cut
+  mid-word, empty) at 120 characters on human_summaries, train_summaries and the allforces
+  sample; excerptor is given each site's boilerplate, learned over the site's posts;
+* ``--lobo``: ROUGE-2 F1 (budget = reference length) per blog over the 29 blogs of
+  human_summaries and train_summaries, and the mean over blogs; the learned scorer is
+  retrained without each held-out blog (benchmarks/train_scorer.py);
+* ``--sample N --seed S``: N allforces posts drawn at random, each system's excerpt.
 """
 
 from __future__ import annotations
@@ -31,7 +44,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
-DATA = ROOT.parent / "shared" / "eval" / "human_summaries.jsonl"
+SHARED = ROOT.parent / "shared"
+DATA = SHARED / "eval" / "human_summaries.jsonl"
+TRAIN = SHARED / "eval" / "train_summaries.jsonl"
+SITE = SHARED / "corpus" / "allforces" / "_posts"  # a dev site without references
 WIDE_BUDGET = 120
 
 # Folds for cross-validation, by blog: a parameter chosen on one fold is judged on the other.
@@ -169,6 +185,25 @@ def plain_blocks(body: str) -> list[str]:
     return out
 
 
+def load_site(folder: Path = SITE, limit: int | None = None) -> list[Post]:
+    """The posts of a site folder (no reference summaries): title from the front matter."""
+    import frontmatter
+
+    files = sorted(folder.glob("*.md"))
+    if limit:
+        files = files[:: max(1, len(files) // limit)][:limit]
+    posts = []
+    for f in files:
+        raw = f.read_text(encoding="utf-8")
+        try:
+            title = str(frontmatter.loads(raw).metadata.get("title") or "")
+        except Exception:
+            title = ""
+        body = strip_front_matter(raw)
+        posts.append(Post(f.name, folder.parent.name, "", title, body, plain_blocks(body)))
+    return posts
+
+
 def load_posts(path: Path = DATA, limit: int | None = None) -> list[Post]:
     with path.open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
@@ -300,7 +335,7 @@ def oracle(post: Post, budget: int) -> str:
 def excerptor_system(algorithm: str, title: bool = True) -> System:
     """The public path, ``excerptor.analyze(body, max_chars=budget, title=title)``."""
 
-    def run(post: Post, budget: int) -> str:
+    def run(post: Post, budget: int, **settings) -> str:
         import excerptor
 
         return excerptor.analyze(
@@ -308,9 +343,15 @@ def excerptor_system(algorithm: str, title: bool = True) -> System:
             max_chars=budget,
             algorithm=algorithm,
             title=(post.title or None) if title else None,
+            **settings,
         ).excerpt
 
     return run
+
+
+def with_boilerplate(system: System, boiler: dict[str, frozenset[str]]) -> System:
+    """``system`` told its site's boilerplate (what a batch run learns per site)."""
+    return lambda post, budget: system(post, budget, boilerplate=boiler.get(post.repo, frozenset()))
 
 
 def systems(selected: Iterable[str] | None = None) -> dict[str, System]:
@@ -377,6 +418,8 @@ def prepare(posts: Sequence[Post]) -> list[Prepared]:
 class _Tuned:
     """A LeadCentrality with overridden parameters, told the post's title and budget."""
 
+    contextual = False  # rank() passes nothing more: the context is in ``extra``
+
     def __init__(self, params: dict[str, float]) -> None:
         from excerptor.summarizers.lead_centrality import LeadCentrality
 
@@ -406,7 +449,9 @@ def tuned_excerpt(item: Prepared, model: _Tuned, budget: int) -> str:
     finally:
         summarizers.summarizer = real
     order = list(pipeline._fillers_last(item.sentences, order))
-    return summarizers.excerpt(item.sentences, order, budget, japanese.truncate)
+    return summarizers.excerpt(
+        item.sentences, order, budget, japanese.truncate, title=item.post.title or None
+    )
 
 
 def tune_score(items: Sequence[Prepared], params: dict[str, float]) -> dict[str, float]:
@@ -524,6 +569,194 @@ def markdown_table(results: Sequence[Result], n: int) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- other checkouts
+
+_CHECKOUT_SCRIPT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import excerptor
+out = []
+for job in json.load(sys.stdin):
+    try:
+        out.append(excerptor.analyze(job["body"], max_chars=job["budget"],
+                                     title=job["title"] or None).excerpt)
+    except Exception as exc:
+        out.append(None)
+json.dump(out, sys.stdout)
+"""
+
+
+def checkout_system(root: Path, posts: Sequence[Post], budgets: Callable[[Post], list[int]]):
+    """The default excerpt of another checkout of excerptor (e.g. ``git archive`` of an older
+    commit), computed in one child process for every post and budget, as a System."""
+    import subprocess
+
+    jobs = [(p, b) for p in posts for b in budgets(p)]
+    payload = json.dumps([{"body": p.body, "title": p.title, "budget": b} for p, b in jobs])
+    done = subprocess.run(
+        [sys.executable, "-c", _CHECKOUT_SCRIPT, str(root)],
+        input=payload,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    table = {(p.id, b): out for (p, b), out in zip(jobs, json.loads(done.stdout), strict=True)}
+    return lambda post, budget: table[(post.id, budget)]
+
+
+# --------------------------------------------------------------------------- defects
+
+
+def site_boilerplate(posts: Sequence[Post]) -> dict[str, frozenset[str]]:
+    """Per site (``repo``), the sentences that recur across its posts (defects.boilerplate)."""
+    from excerptor import defects, japanese
+
+    by_site: dict[str, list[list[str]]] = {}
+    for post in posts:
+        sentences = [s for block in post.blocks for s in japanese.split_sentences(block)]
+        by_site.setdefault(post.repo, []).append(sentences)
+    return {site: defects.boilerplate(lists) for site, lists in by_site.items()}
+
+
+def post_source(post: Post) -> tuple[str, str]:
+    """The plain text excerptor reads in ``post`` (its blocks, one per line), and its first
+    sentence of prose."""
+    from excerptor import japanese
+    from excerptor import markdown as md
+
+    blocks = md.parse(post.body).blocks
+    prose = [b.text for b in blocks if b.kind in md.PROSE_KINDS and b.text.strip()]
+    lead = next(iter(japanese.split_sentences(prose[0])), "") if prose else ""
+    return "\n".join(b.text for b in blocks), lead
+
+
+DEFECT_CLASSES = (
+    "filler-opening",
+    "title-echo",
+    "dangling-opener",
+    "glued-units",
+    "fragment",
+    "repeated-sentence",
+    "markup-residue",
+    "cut-mid-word",
+    "empty",
+)
+
+
+def defect_counts(outputs: Sequence[str | None], posts: Sequence[Post], budget: int) -> Counter:
+    """How many ``outputs`` (one per post) show each defect class."""
+    from excerptor import defects
+
+    counts: Counter = Counter()
+    for out, post in zip(outputs, posts, strict=True):
+        source, lead = post_source(post)
+        found = defects.excerpt_defects(
+            out or "",
+            title=post.title or None,
+            max_chars=budget,
+            source=source,
+            lead=lead,
+            source_lines=post.body.splitlines(),
+        )
+        counts.update(set(found))
+    return counts
+
+
+def defect_report(
+    datasets: dict[str, list[Post]], chosen: dict[str, System], budget: int = WIDE_BUDGET
+) -> str:
+    """Markdown table: per data set and system, the rate (percent) of each defect class."""
+    head = "| data set | system | posts | " + " | ".join(DEFECT_CLASSES) + " |"
+    lines = [head, "|---|---|---:|" + "---:|" * len(DEFECT_CLASSES)]
+    for label, posts in datasets.items():
+        for name, system in chosen.items():
+            outputs = []
+            for post in posts:
+                try:
+                    outputs.append(system(post, budget))
+                except Exception:
+                    outputs.append(None)
+            counts = defect_counts(outputs, posts, budget)
+            rates = [f"{100 * counts[k] / len(posts):.1f}" for k in DEFECT_CLASSES]
+            lines.append(f"| {label} | {name} | {len(posts)} | " + " | ".join(rates) + " |")
+            print(f"  defects: {label} / {name} done", file=sys.stderr)
+    return "\n".join(lines)
+
+
+def defect_examples(posts: Sequence[Post], system: System, code: str, n: int = 5) -> list[str]:
+    """Up to ``n`` excerpts of ``system`` (at 120 characters) that show defect ``code``."""
+    out = []
+    for post in posts:
+        text = system(post, WIDE_BUDGET) or ""
+        if code in defect_counts([text], [post], WIDE_BUDGET):
+            out.append(f"{post.id}: {text}")
+            if len(out) == n:
+                break
+    return out
+
+
+# --------------------------------------------------------------------------- leave one blog out
+
+
+def blog_of(repo: str) -> str:
+    """The blog a repository belongs to (tukaelu/tuka.dev and tukaelu/blog are one author)."""
+    return "tukaelu" if repo.startswith("tukaelu/") else repo
+
+
+def lobo_report(posts: Sequence[Post], chosen: dict[str, System], learned: bool) -> str:
+    """R-2 F1 (budget = reference length) per blog and mean over blogs. ``learned`` adds the
+    learned scorer trained without the held-out blog's posts (one model per blog)."""
+    blogs = sorted({p.repo for p in posts})
+    columns: dict[str, dict[str, list[float]]] = {}
+    for name, system in chosen.items():
+        per: dict[str, list[float]] = {}
+        for post in posts:
+            out = system(post, len(post.reference)) or ""
+            per.setdefault(post.repo, []).append(rouge(out, post.reference)["R2"].f1)
+        columns[name] = per
+        print(f"  lobo: {name} done", file=sys.stderr)
+    if learned:
+        from train_scorer import lobo_learned
+
+        columns["learned, trained without the blog"] = lobo_learned(posts, blog_of)
+    names = list(columns)
+    lines = [
+        "| blog | posts | " + " | ".join(names) + " |",
+        "|---|---:|" + "---:|" * len(names),
+    ]
+    for blog in blogs:
+        n = len(columns[names[0]][blog])
+        cells = [f"{100 * statistics.fmean(columns[k][blog]):.1f}" for k in names]
+        lines.append(f"| {blog} | {n} | " + " | ".join(cells) + " |")
+    mean_blog = [
+        f"**{100 * statistics.fmean(statistics.fmean(v) for v in columns[k].values()):.2f}**"
+        for k in names
+    ]
+    mean_post = [
+        f"{100 * statistics.fmean(x for v in columns[k].values() for x in v):.2f}" for k in names
+    ]
+    lines.append(f"| mean over {len(blogs)} blogs | {len(posts)} | " + " | ".join(mean_blog) + " |")
+    lines.append("| mean over posts | | " + " | ".join(mean_post) + " |")
+    return "\n".join(lines)
+
+
+def draw(posts: Sequence[Post], n: int, seed: int) -> list[Post]:
+    """``n`` of ``posts`` drawn with ``random.Random(seed).sample``."""
+    import random
+
+    return random.Random(seed).sample(list(posts), min(n, len(posts)))
+
+
+def sample_report(picked: Sequence[Post], chosen: dict[str, System], seed: int) -> str:
+    """Each system's 120-character excerpt of the posts ``draw`` picked."""
+    out = [f"{len(picked)} posts drawn with random.Random({seed}).sample"]
+    for post in picked:
+        out.append(f"\n### {post.id}\ntitle: {post.title}")
+        for name, system in chosen.items():
+            out.append(f"- {name}: {system(post, WIDE_BUDGET)}")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, help="score only N posts, spread over the blogs")
@@ -532,6 +765,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tune", action="store_true", help="cross-validate lead_centrality's parameters"
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also run the default of another excerptor checkout (e.g. an older commit)",
+    )
+    parser.add_argument(
+        "--defects",
+        action="store_true",
+        help="defect rates at 120 characters on human, train and the allforces sample",
+    )
+    parser.add_argument(
+        "--lobo",
+        action="store_true",
+        help="R-2 F1 per blog over human + train summaries (29 blogs), learned scorer left out",
+    )
+    parser.add_argument("--sample", type=int, help="show N allforces excerpts drawn at random")
+    parser.add_argument("--seed", type=int, default=12, help="seed of --sample")
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"skipped: {DATA} is absent (the shared data lives beside the repo)")
@@ -542,6 +792,49 @@ def main(argv: list[str] | None = None) -> int:
         tune(posts)
         return 0
     chosen = systems(args.systems.split(",") if args.systems else None)
+    report = []
+    if args.defects or args.lobo or args.sample:
+        datasets = {"human": posts}
+        if args.defects or args.lobo:
+            datasets["train"] = load_posts(TRAIN, args.limit)
+        if args.defects or args.sample:
+            datasets["allforces"] = load_site(SITE, args.limit)
+        # what a batch run over each whole site learns
+        boiler = site_boilerplate([p for group in datasets.values() for p in group])
+        if args.sample and not (args.defects or args.lobo):
+            datasets = {"allforces": draw(datasets["allforces"], args.sample, args.seed)}
+        every = [p for group in datasets.values() for p in group]
+        chosen = {
+            name: with_boilerplate(system, boiler) if name.startswith("excerptor") else system
+            for name, system in chosen.items()
+        }
+        if args.baseline:
+            budgets = {}
+            for p in datasets.get("human", []) + datasets.get("train", []):
+                budgets.setdefault(p.id, set()).add(len(p.reference))
+            for p in every:
+                budgets.setdefault(p.id, set()).add(WIDE_BUDGET)
+            base = checkout_system(args.baseline, every, lambda p: sorted(budgets[p.id]))
+            chosen = {f"baseline {args.baseline.name}": base, **chosen}
+        if args.sample:
+            picked = draw(datasets["allforces"], args.sample, args.seed)
+            report.append(sample_report(picked, chosen, args.seed))
+        if args.defects:
+            report.append(defect_report(datasets, chosen))
+        if args.lobo:
+            learned = any("learned" in name for name in chosen)
+            fixed = {k: v for k, v in chosen.items() if "learned" not in k}
+            report.append(lobo_report(datasets["human"] + datasets["train"], fixed, learned))
+        text = "\n\n".join(report)
+        print(text)
+        print(f"\n{' '.join(['python benchmarks/quality.py', *(argv or sys.argv[1:])])}", end="")
+        print(f" — {time.perf_counter() - t0:.0f} s in all")
+        if args.out:
+            args.out.write_text(text + "\n", encoding="utf-8")
+        return 0
+    if args.baseline:
+        base = checkout_system(args.baseline, posts, lambda p: [len(p.reference), WIDE_BUDGET])
+        chosen = {f"baseline {args.baseline.name}": base, **chosen}
     in_a = sum(p.repo in FOLD_A for p in posts)
     print(f"{len(posts)} posts (fold A {in_a}, fold B {len(posts) - in_a}); ", end="")
     print(f"median reference {statistics.median(len(p.reference) for p in posts)} chars")

@@ -171,7 +171,14 @@ def analyze_body(markdown: str, s: Settings, title: str | None = None) -> Analys
         fitted: Iterable[int] = _readable_first(sentences, ranking.order(s.max_chars), drop=True)
         if s.skip_fillers:
             fitted = _fillers_last(sentences, fitted, s.fillers, drop=True)
-        excerpt_text = _fit_excerpt(sentences, fitted, s.max_chars, japanese.truncate)
+        excerpt_text = _fit_excerpt(
+            sentences,
+            fitted,
+            s.max_chars,
+            japanese.truncate,
+            title=title,
+            boilerplate=frozenset(s.boilerplate),
+        )
     else:
         excerpt_text = ""
 

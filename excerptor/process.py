@@ -175,7 +175,12 @@ def _process(
     if defects:
         line = _key_line(head, s.excerpt_field)
         findings.append(
-            Finding(line, EXCERPT_DEFECT, f"the {s.excerpt_field} {'; '.join(defects)}", (line,))
+            Finding(
+                line,
+                EXCERPT_DEFECT,
+                f"the {s.excerpt_field} in the front matter has defects: {', '.join(defects)}",
+                (line,),
+            )
         )
 
     kept: list[str] = []
@@ -233,8 +238,19 @@ def _excerpt_defects(
     if not isinstance(existing, str) or not existing.strip() or existing == computed:
         return []  # none, or excerptor's own
     from .defects import existing_excerpt_defects
+    from .markdown import PROSE_KINDS, parse
 
-    return existing_excerpt_defects(existing, title=title, max_chars=s.max_chars, body=body)
+    blocks = parse(body).blocks
+    first = next((b.text for b in blocks if b.kind in PROSE_KINDS and b.text.strip()), None)
+    source = "\n".join(b.text for b in blocks if b.kind != "code")
+    return existing_excerpt_defects(
+        existing,
+        title=title,
+        max_chars=s.max_chars,
+        first_paragraph=first,
+        source=source,
+        fillers=s.fillers,
+    )
 
 
 def _body_findings(result: Any, offset: int) -> tuple[Finding, ...]:

@@ -58,6 +58,8 @@ class Settings:
     skip_fillers: bool = True
     fillers: tuple[str, ...] = ()  # more filler lines, in data/fillers.txt's syntax
     excerpt_separator: str | None = None  # the site's marker; <!--more--> always counts
+    # Normalized sentences a site repeats in many posts (defects.boilerplate): never excerpted.
+    boilerplate: tuple[str, ...] = ()
     # the reading-time model (excerptor.readtime)
     cjk_chars_per_minute: float = 500.0
     words_per_minute: float = 250.0
@@ -145,6 +147,12 @@ def _check(name: str, value: Any) -> Any:
                 f"unknown algorithm {value!r}; choose one of {', '.join(ALGORITHMS)}"
             )
         return value
+    if name == "boilerplate":
+        if not isinstance(value, (list, tuple, set, frozenset)) or not all(
+            isinstance(v, str) for v in value
+        ):
+            raise ExcerptorError("boilerplate must be a list of strings")
+        return tuple(sorted(value))
     if name == "fillers":
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v for v in value):
             raise ExcerptorError("fillers must be a list of non-empty strings")

@@ -291,3 +291,90 @@ def test_seed_post_summary_never_repeats(seed_post):
         chosen = summary(s, 5, rank(s, name))
         assert len(chosen) == 5
         assert not any(near_identical(s[a], s[b]) for a in chosen for b in chosen if a < b), name
+
+
+def test_learned_scorer_ships_small_weights_for_every_feature():
+    import json
+    from importlib import resources
+
+    from excerptor.summarizers.learned import FEATURES
+
+    raw = resources.files("excerptor").joinpath("data", "scorer.json").read_text("utf-8")
+    data = json.loads(raw)
+    assert len(raw) < 1000
+    assert data["features"] == list(FEATURES)
+    assert len(data["weights"]) == len(FEATURES)
+
+
+def test_learned_scorer_prefers_the_title_and_whole_sentences():
+    from excerptor.summarizers.learned import FEATURES, Learned
+
+    words = [("天気", "良い"), ("型", "ヒント", "誤り"), ("型", "ヒント")]
+    texts = ["今日は天気が良い。", "型ヒントで誤りが見つかる。", "型ヒントの"]
+    ratings = Learned().ratings(words, [0, 1, 2], title_words=("型", "ヒント"), texts=texts)
+    assert ratings[1] > ratings[0]  # shares the title's words
+    assert ratings[1] > ratings[2]  # ends as a sentence does
+    # weights given to the constructor override the package's
+    assert Learned([0.0] * len(FEATURES)).ratings(words).tolist() == pytest.approx(
+        [0.0, 0.0, 0.0], abs=1e-6
+    )
+
+
+# --------------------------------------------------------------------------- readable excerpts
+
+READABLE = sentences(
+    ("型ヒント入門", ("型", "ヒント", "入門")),
+    ("型ヒントはエディタに誤りを教えてもらう仕組みです。", ("型", "ヒント", "エディタ", "誤り")),
+    ("また、実行時には何も検査しません。", ("実行", "時", "検査")),
+    ("この記事はアフィリエイトを含みます。", ("記事", "アフィリエイト", "含む")),
+    ("しかし、mypyを使えば検査できます。", ("mypy", "使う", "検査")),
+)
+NOTICE = frozenset({"この記事はアフィリエイトを含みます"})
+
+
+@pytest.mark.parametrize(
+    ("order", "budget", "options", "expected"),
+    [
+        # the title is used to choose, never repeated
+        (
+            [0, 1],
+            200,
+            {"title": "型ヒント入門"},
+            "型ヒントはエディタに誤りを教えてもらう仕組みです。",
+        ),
+        # without the title it is just a sentence
+        ([0], 200, {}, "型ヒント入門"),
+        # a connective never opens the excerpt...
+        ([2, 1], 20, {}, "型ヒントはエディタに誤りを教えてもらう仕組みです。"[:19] + "…"),
+        # ...and follows only the sentence it points back to
+        ([2, 1], 200, {}, READABLE[1].text + READABLE[2].text),
+        ([4, 1], 200, {}, READABLE[1].text),
+        # its antecedent taken later still lets it in
+        ([1, 4, 3], 200, {}, READABLE[1].text + READABLE[3].text + READABLE[4].text),
+        # a site's boilerplate is never excerpted
+        ([3, 1], 200, {"boilerplate": NOTICE}, READABLE[1].text),
+        # ...unless there is nothing else
+        ([3], 200, {"boilerplate": NOTICE}, READABLE[3].text),
+    ],
+)
+def test_excerpt_is_a_readable_sentence_set(order, budget, options, expected):
+    assert excerpt(READABLE, order, budget, cut, **options) == expected
+
+
+def test_no_sentence_twice_however_short():
+    import excerptor
+
+    assert excerptor.excerpt("便利。便利。") == "便利。"
+    assert excerptor.excerpt("便利。\n\n便利。\n\n便利。") == "便利。"
+
+
+def test_boilerplate_setting_is_checked():
+    import excerptor
+
+    body = "この記事はアフィリエイトを含みます。型ヒントはエディタに誤りを教えてもらう仕組みです。"
+    plain = excerptor.analyze(body, max_chars=30).excerpt
+    cleaned = excerptor.analyze(body, max_chars=30, boilerplate=sorted(NOTICE)).excerpt
+    assert plain.startswith("この記事")
+    assert cleaned.startswith("型ヒント")
+    with pytest.raises(ExcerptorError, match="boilerplate"):
+        excerptor.analyze(body, boilerplate=frozenset({1}))

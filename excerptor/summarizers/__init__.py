@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import itertools
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from .. import defects as _defects
 from ..errors import ExcerptorError
 from ..japanese import normalize
 from ..settings import DEFAULT_ALGORITHM
@@ -60,6 +62,7 @@ _REGISTRY: dict[str, tuple[str, str]] = {
     "reduction": ("reduction", "Reduction"),
     "lead": ("lead", "Lead"),
     "lead_centrality": ("lead_centrality", "LeadCentrality"),
+    "learned": ("learned", "Learned"),
 }
 
 
@@ -194,7 +197,9 @@ class Ranking:
         if not unique:
             return cls(tuple(sentences), (), copies, np.zeros(0), (), model)
         chosen = [sentences[i] for i in unique]
-        context = {"title_words": tuple(title_words)} if model.contextual else {}
+        context = {}
+        if model.contextual:
+            context = {"title_words": tuple(title_words), "texts": [s.text for s in chosen]}
         scores = np.asarray(
             model.ratings([s.words for s in chosen], [s.block for s in chosen], **context),
             dtype=np.float64,
@@ -210,10 +215,12 @@ class Ranking:
         import numpy as np
 
         scores = self.scores
-        budget = getattr(self.model, "budget", None)
-        if max_chars is not None and budget is not None and len(scores):
+        if max_chars is not None and len(scores):
             lengths = [len(self.sentences[i].text) for i in self.unique]
-            scores = scores * budget(lengths, max_chars)
+            if hasattr(self.model, "budget"):  # a factor (ratings are positive)
+                scores = scores * self.model.budget(lengths, max_chars)
+            elif hasattr(self.model, "budget_term"):  # a term (a linear score)
+                scores = scores + self.model.budget_term(lengths, max_chars)
         by_rating = np.argsort(-scores, kind="stable").tolist()  # ties: document order
         taken = [False] * len(self.unique)
         ahead: list[int] = []
@@ -289,33 +296,63 @@ def join(texts: Sequence[str]) -> str:
     return out
 
 
+def _opens(sentences: Sequence[Sentence], chosen: Iterable[int], i: int) -> bool:
+    """Whether sentence ``i`` may stand where it would in the excerpt ``chosen``: a sentence
+    that opens with a connective or a pointer back (また、この…) only right after the
+    sentence before it; the post's first sentence points at nothing the reader lacks."""
+    index = sentences[i].index
+    return index == 0 or not _defects.dangling_opener(sentences[i].text) or i - 1 in set(chosen)
+
+
 def excerpt(
     sentences: Sequence[Sentence],
     order: Iterable[int],
     max_chars: int,
     truncate: Callable[[str, int], str],
+    *,
+    title: str | None = None,
+    boilerplate: frozenset[str] = frozenset(),
 ) -> str:
     """Whole sentences taken in rank order while they fit ``max_chars``, shown in document
     order; if even the best does not fit, ``truncate(best, max_chars)``.
 
-    After the best sentence, up to ten more distinct candidates are tried in rank order;
-    each that still fits is added, each that does not is skipped.
+    Only readable sentence sets are built: no broken piece (:func:`excerptor.defects.fragment`),
+    no sentence that shows markup (``<input type="text">``, ``**``),
+    no sentence that repeats ``title`` or is a site's
+    ``boilerplate`` (normalized sentences, :func:`excerptor.defects.boilerplate`), none twice,
+    and no connective or pointer back (また、その…) unless the sentence it follows is shown
+    right before it. The best sentence is the best-ranked one that may open the excerpt;
+    after it, up to ten more distinct candidates are tried in rank order, each added if it
+    fits and may stand where it falls (a dangling one is tried again once its antecedent is
+    in).
     """
     if max_chars < 1:
         return ""
-    candidates = _distinct(sentences, order)
-    best = next(candidates, None)
-    if best is None:
+    ranked = list(itertools.islice(_distinct(sentences, order), _FILL_TRIES + 8))
+    if not ranked:
         return ""
+    usable = [
+        i
+        for i in ranked
+        if not _defects.echoes_title(sentences[i].text, title)
+        and not _defects.fragment(sentences[i].text)
+        and not _defects.markup_residue(sentences[i].text)
+        and normalize(sentences[i].text) not in boilerplate
+    ] or ranked
+    best = next((i for i in usable if _opens(sentences, (), i)), usable[0])
     text = join([sentences[best].text])
     if len(text) > max_chars:
         return truncate(text, max_chars)[:max_chars]
     chosen = [best]
-    for tries, i in enumerate(candidates):
-        if tries >= _FILL_TRIES:
-            break
-        trial = join([sentences[j].text for j in sorted([*chosen, i])])
-        if len(trial) <= max_chars:
-            chosen.append(i)
-            text = trial
+    waiting: list[int] = []
+    for i in [i for i in usable if i != best][:_FILL_TRIES]:
+        if not _opens(sentences, chosen, i):
+            waiting.append(i)
+            continue
+        for j in [i, *waiting]:
+            trial = join([sentences[k].text for k in sorted([*chosen, j])])
+            if len(trial) <= max_chars and _opens(sentences, chosen, j):
+                chosen.append(j)
+                text = trial
+        waiting = [j for j in waiting if j not in chosen]
     return text

@@ -32,7 +32,8 @@ class Vectorized:
     """
 
     sumy_base: ClassVar[tuple[str, str]] = ("sumy.summarizers._summarizer", "AbstractSummarizer")
-    # Whether ``ratings`` also takes ``title_words`` (the post title's content words).
+    # Whether ``ratings`` also takes ``title_words`` (the post title's content words) and
+    # ``texts`` (the sentences' plain text).
     contextual: ClassVar[bool] = False
 
     def ratings(

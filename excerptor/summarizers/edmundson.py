@@ -78,6 +78,7 @@ class Edmundson(Vectorized):
         title: Sequence[str] = (),
         *,
         title_words: Sequence[str] = (),
+        texts: Sequence[str] | None = None,
     ) -> np.ndarray:
         """``blocks`` are the paragraphs (one paragraph when absent); ``title`` (or
         ``title_words``) holds the heading words sumy's title and location methods look for."""

@@ -79,6 +79,7 @@ class LeadCentrality(Vectorized):
         title_words: Sequence[str] = (),
         lengths: Sequence[int] | None = None,
         max_chars: int | None = None,
+        texts: Sequence[str] | None = None,
     ) -> np.ndarray:
         """Ratings of ``words`` (one list per sentence); ``title_words`` are the title's
         content words; with ``lengths`` (of the sentences, in characters) and ``max_chars``,
