@@ -259,6 +259,7 @@ def test_every_setting_reaches_a_jekyll_build(tmp_path: Path) -> None:
         "reading_time_field": "minutes",
         "keep_existing": "none",
         "dedupe": True,
+        "boilerplate": ["いつもご覧いただきありがとうございます"],
     }
     assert set(values) == {f.name for f in fields(Settings)}, "a new setting needs a value here"
     site = make_site(tmp_path, {"excerptor": values})

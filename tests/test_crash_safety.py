@@ -43,7 +43,7 @@ COPIES = 3  # 400 posts x 3 = 1,200 files
 BODY_CHARS = int(os.environ.get("EXCERPTOR_CRASH_BODY", "800"))
 FIELDS = ("excerpt", "reading_time")
 RUN_TIMEOUT = 600  # seconds: a hung run fails the test instead of hanging CI
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$\n?", re.MULTILINE)
+_CLOSING = re.compile(r"^(?:---|\.\.\.|\+\+\+)[ \t]*\r?$\n?", re.MULTILINE)
 
 
 def build_posts(folder: Path, copies: int = COPIES, limit: int | None = None) -> dict[str, bytes]:
