@@ -114,7 +114,7 @@ def fidelity(old: bytes, new: bytes) -> str | None:
     """Why ``new`` is not a complete, faithful rewrite of ``old`` (None when it is)."""
     try:
         old_text, text = decode(old)[0], decode(new)[0]
-        read_post(old_text)
+        before = read_post(old_text)
         after = read_post(text)
         why = unfaithful(old_text, text, FIELDS)
     except ExcerptorError as exc:
@@ -122,7 +122,8 @@ def fidelity(old: bytes, new: bytes) -> str | None:
     if why:
         return why
     excerpt, minutes = after.metadata.get("excerpt"), after.metadata.get("reading_time")
-    if not isinstance(excerpt, str) or len(excerpt) > 120:
+    no_prose = excerpt is None and before.metadata.get("excerpt") is None  # left alone
+    if not no_prose and (not isinstance(excerpt, str) or len(excerpt) > 120):
         return f"bad excerpt {excerpt!r}"
     if type(minutes) is not int or minutes < 1:
         return f"bad reading_time {minutes!r}"
