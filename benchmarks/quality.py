@@ -387,27 +387,36 @@ class Prepared:
     separator: str | None  # text before <!--more-->, which the pipeline uses as is
 
 
+def candidates(post: Post, settings) -> tuple[list, list[int]]:
+    """A post's summary candidates as ``excerptor.analyze`` makes them, and the index of the
+    first copy of each distinct text (what ``rank`` rates)."""
+    from excerptor import health, pipeline, summarizers
+    from excerptor import markdown as md
+
+    doc = md.parse(post.body)
+    keep = health.inspect(doc, title=post.title or None).keep
+    sentences = pipeline._candidates(doc, keep, settings)
+    first: dict[str, int] = {}
+    for i, s in enumerate(sentences):
+        first.setdefault(summarizers.normalize(s.text), i)
+    return sentences, sorted(first.values())
+
+
 def prepare(posts: Sequence[Post]) -> list[Prepared]:
     """Parse, check and tokenize every post once, as ``excerptor.analyze`` does."""
-    from excerptor import health, japanese, pipeline, summarizers
-    from excerptor import markdown as md
+    from excerptor import japanese, pipeline
     from excerptor.settings import Settings
 
     settings = Settings(max_chars=10**9)
     out = []
     for post in posts:
-        doc = md.parse(post.body)
-        keep = health.inspect(doc, title=post.title or None).keep
-        sentences = pipeline._candidates(doc, keep, settings)
-        first: dict[str, int] = {}
-        for i, s in enumerate(sentences):
-            first.setdefault(summarizers.normalize(s.text), i)
+        sentences, unique = candidates(post, settings)
         out.append(
             Prepared(
                 post,
                 "A" if post.repo in FOLD_A else "B",
                 sentences,
-                [len(sentences[i].text) for i in sorted(first.values())],
+                [len(sentences[i].text) for i in unique],
                 tuple(japanese.content_words(post.title)) if post.title else (),
                 pipeline._separator_excerpt(post.body, settings),
             )

@@ -77,20 +77,15 @@ class Item:
 
 def prepare(posts: Sequence[quality.Post]) -> list[Item]:
     """Features and targets of every post, as ``analyze`` ranks its sentences."""
-    from excerptor import health, japanese, pipeline
-    from excerptor import markdown as md
-    from excerptor.summarizers import learned, normalize
+    from excerptor import japanese
+    from excerptor.settings import Settings
+    from excerptor.summarizers import learned
 
-    settings = pipeline.Settings()
+    settings = Settings()
     items = []
     for post in posts:
-        doc = md.parse(post.body)
-        keep = health.inspect(doc, title=post.title or None).keep
-        sentences = pipeline._candidates(doc, keep, settings)
-        first: dict[str, int] = {}
-        for i, s in enumerate(sentences):
-            first.setdefault(normalize(s.text), i)
-        chosen = [sentences[i] for i in sorted(first.values())][:MAX_CANDIDATES]
+        sentences, unique = quality.candidates(post, settings)
+        chosen = [sentences[i] for i in unique][:MAX_CANDIDATES]
         budget = len(post.reference)
         x = learned.features(
             [s.words for s in chosen],
