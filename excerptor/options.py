@@ -139,10 +139,10 @@ class Setup:
         a note). Missing paths become error outcomes, so that they are reported in order."""
         from .files import has_front_matter, read_bytes
         from .process import NOT_A_POST, SECTION_PAGE
-        from .runner import Task
+        from .runner import Task, error_outcome
 
         for path in found.missing:
-            yield Task(path, outcome=_error("no such file or folder"))
+            yield Task(path, outcome=error_outcome("no such file or folder"))
         for path, explicit in found.files:
             if self.site is not None and not self.site.is_post(path):
                 yield Task(path, outcome=_skipped(SECTION_PAGE))
@@ -150,18 +150,12 @@ class Setup:
             try:
                 data = read_bytes(path)
             except ExcerptorError as exc:
-                yield Task(path, outcome=_error(exc.message))
+                yield Task(path, outcome=error_outcome(exc.message))
                 continue
             if not explicit and not bare and not has_front_matter(data):
                 yield Task(path, outcome=_skipped(NOT_A_POST))
                 continue
             yield Task(path, data, bare=bare)
-
-
-def _error(message: str) -> Any:
-    from .process import ERROR, Outcome
-
-    return Outcome(ERROR, message)
 
 
 def _skipped(reason: str) -> Any:

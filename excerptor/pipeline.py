@@ -6,7 +6,7 @@ summary / excerpt, and reading time over everything the reader sees.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -77,42 +77,36 @@ def _unwrap(text: str) -> str:
     return "\n".join(out)
 
 
+def _last(order: Iterable[int], weak: Callable[[int], bool], *, drop: bool) -> Iterator[int]:
+    """``order`` with the sentences ``weak`` picks moved behind every other one, or with
+    ``drop`` left out unless nothing else is left. Lazy: a summary or an excerpt reads the
+    first dozen sentences or so, and a check on every candidate of a long post is costly."""
+    held: list[int] = []
+    other = False
+    for i in order:
+        if weak(i):
+            held.append(i)
+        else:
+            other = True
+            yield i
+    if not (drop and other):
+        yield from held
+
+
 def _readable_first(
     sentences: list[Sentence], order: Iterable[int], *, drop: bool = False
 ) -> Iterator[int]:
     """``order`` with fragments (a unit that starts with a particle or stops mid-clause, as
-    text around a removed element does) behind every readable sentence, or with ``drop``
-    left out unless no sentence is readable."""
-    fragments: list[int] = []
-    readable = False
-    for i in order:
-        if sentences[i].fragment:
-            fragments.append(i)
-        else:
-            readable = True
-            yield i
-    if not (drop and readable):
-        yield from fragments
+    text around a removed element does) last, or dropped (see :func:`_last`)."""
+    return _last(order, lambda i: sentences[i].fragment, drop=drop)
 
 
 def _fillers_last(
     sentences: list[Sentence], order: Iterable[int], extra: tuple[str, ...] = (), *, drop=False
 ) -> Iterator[int]:
-    """``order`` with content-free openers (いやー、…) moved behind every substantive sentence,
-    or with ``drop`` left out unless no sentence is substantive (an excerpt has no room for
-    chatter). Lazy: a summary or an excerpt reads the first dozen sentences or so, and
-    :func:`~excerptor.health.is_filler` on every candidate of a long post was a tenth of the
-    whole pipeline."""
-    fillers: list[int] = []
-    substantive = False
-    for i in order:
-        if _health.is_filler(sentences[i].text, extra):
-            fillers.append(i)
-        else:
-            substantive = True
-            yield i
-    if not (drop and substantive):
-        yield from fillers
+    """``order`` with content-free openers (いやー、…) last, or dropped: an excerpt has no
+    room for chatter (see :func:`_last`)."""
+    return _last(order, lambda i: _health.is_filler(sentences[i].text, extra), drop=drop)
 
 
 def _separator_excerpt(markdown: str, settings: Settings) -> str | None:

@@ -68,8 +68,7 @@ class Outcome:
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-able dict (:meth:`from_json` gives the outcome back)."""
-        out = asdict(self)
-        return out
+        return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Outcome:

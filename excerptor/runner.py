@@ -62,7 +62,8 @@ def _work(task: Task, settings: Any) -> Any:
         return Outcome(ERROR, f"internal error ({type(exc).__name__}: {exc})")
 
 
-def _error(message: str) -> Any:
+def error_outcome(message: str) -> Any:
+    """An error outcome (process is imported only when one is needed)."""
     from .process import ERROR, Outcome
 
     return Outcome(ERROR, message)
@@ -147,9 +148,9 @@ def run(
                         send(other)
                     else:
                         other.future, other.key = None, None  # not cached: it may work later
-                        other.outcome = _error("not processed: worker processes kept dying")
+                        other.outcome = error_outcome("not processed: worker processes kept dying")
             slot.key = None
-            return _error("a worker process died while processing this post")
+            return error_outcome("a worker process died while processing this post")
         finally:
             slot.future = None
 
