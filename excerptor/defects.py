@@ -53,7 +53,7 @@ _DANGLING_RE = re.compile(
     r"その後|そのため|そこで|それで|それでも|それなのに|とはいえ|といっても|同様に|"
     r"当時|その上|このため|このように|そのように|こうして|例えば|たとえば|もちろん|では|それでは|"
     r"ですが|ですので|でしたら|じゃあ|で)"
-    r"(?:[、,，]|は[、,，]|$)"
+    r"(?:[ねさ]?[、,，]|は[、,，]|$)"
     r"|(?:特に|とくに|とりわけ|中でも|なかでも)"
     r"|(?:これ|それ|あれ|この|その|あの|こちら|そちら|ここ|そこ|こう|そう|こんな|そんな)"
     r"(?![らでのに]?(?:ぞれ|ほど|まで))"
@@ -206,22 +206,45 @@ def repeated_sentence(excerpt: str) -> bool:
     return len(keys) != len(set(keys))
 
 
+_LINE_MARKS = re.compile(r"^\s*(?:[-*+>|#]+|\d+[.)])\s*|[*_`|\[\]]|\]\([^)]*\)")
+_WRAPPED = re.compile(r"[、，,:：;；]$")
+
+
 def _lines_units(lines: Sequence[str]) -> list[tuple[str, str]]:
-    """(tail, head) pairs of consecutive source lines whose first ends without 。！？."""
-    marks = re.compile(r"^\s*(?:[-*+>|#]+|\d+[.)])\s*|[*_`|\[\]]|\]\([^)]*\)")
-    clean = [marks.sub("", ln).strip() for ln in lines]
+    """(tail, head) pairs of consecutive source lines outside code fences where the first
+    ends a unit: no closing punctuation, and not a line the author wrapped mid-sentence
+    (…ので、 / …設定は / a next line that opens with a particle)."""
+    clean, fenced = [], False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            clean.append("")
+            continue
+        clean.append("" if fenced else _LINE_MARKS.sub("", line).strip())
     out = []
     for a, b in zip(clean, clean[1:], strict=False):
-        if a and b and not re.search(r"[。．.！!？?」』）)]$", a):
-            out.append((normalize(a)[-6:], normalize(b)[:6]))
+        if not a or not b or re.search(r"[。．.！!？?」』）)]$", a) or _WRAPPED.search(a):
+            continue
+        if fragment(a) or _DEPENDENT_START.match(_nfkc(b)):
+            continue
+        out.append((normalize(a)[-6:], normalize(b)[:6]))
     return out
 
 
 def glued_units(excerpt: str, source_lines: Sequence[str]) -> bool:
     """True when ``excerpt`` runs the end of one source line without 。！？ straight into
-    the next line (a list item, a cell, a heading-like line) as if one sentence."""
-    text = normalize(excerpt)
-    return any(tail and head and tail + head in text for tail, head in _lines_units(source_lines))
+    the next line (a list item, a cell, a heading-like line) inside one sentence, as if
+    they were one; a space between them does not part them, 。 does."""
+    pairs = [(t, h) for t, h in _lines_units(source_lines) if t and h]
+    if not pairs:
+        return False
+    inline = {normalize(line) for line in source_lines}
+    sentences = [normalize(s) for s in split_sentences(excerpt)]
+    return any(
+        t + h in s and not any(t + h in line for line in inline)
+        for t, h in pairs
+        for s in sentences
+    )
 
 
 def _first_sentence(excerpt: str) -> str:

@@ -623,6 +623,9 @@ class _Item:
     toc: bool = False
 
 
+_UNSPACED_HEADING = re.compile(r"#{1,6}[^\s#][^\n]*\Z")
+
+
 class _Walker:
     """One pass over the token stream, tracking the innermost container."""
 
@@ -641,7 +644,12 @@ class _Walker:
                 inline = tokens[i + 1] if i + 1 < n and tokens[i + 1].type == "inline" else None
                 if inline is not None:
                     rendered = _render_inline(inline.children)
-                    self._prose(rendered, line, end, term=t == "dt_open")
+                    if not self.containers and _UNSPACED_HEADING.match(inline.content):
+                        # ``##概要`` renders as a paragraph in CommonMark and GFM, but the
+                        # author meant a heading: a label, not a sentence to excerpt.
+                        self._add("heading", rendered.text.lstrip("#").strip(), line, end)
+                    else:
+                        self._prose(rendered, line, end, term=t == "dt_open")
                     i += 1
             elif t == "heading_open":
                 self._flush_item()

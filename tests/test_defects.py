@@ -60,6 +60,9 @@ def test_existing_excerpt_defects(excerpt, title, budget, lead, source, expected
         ("中でも型ヒントが便利です。", True),
         ("特に、大きなプロジェクトで効きます。", True),
         ("だって、便利だから。", True),
+        ("でもね、それは違うんです。", True),
+        ("でもさ、やってみようよ。", True),
+        ("でもねこは好きです。", False),
         ("それとも、別の方法がいいでしょうか。", True),
         ("次に、設定ファイルを書きます。", True),
         ("当時、私は学生でした。", True),
@@ -123,12 +126,41 @@ def test_excerpt_defects(excerpt, expected):
     assert defects.excerpt_defects(excerpt) == expected
 
 
-def test_glued_units():
-    lines = ["## 手順一覧", "- 準備する", "- 確認する"]
-    assert defects.excerpt_defects("手順一覧準備する確認する", source_lines=lines) == [
-        "glued-units"
-    ]
-    assert defects.excerpt_defects("準備する。", source_lines=lines) == []
+@pytest.mark.parametrize(
+    ("excerpt", "lines", "glued"),
+    [
+        pytest.param(
+            "手順一覧準備する確認する",
+            ["## 手順一覧", "- 準備する", "- 確認する"],
+            True,
+            id="run-together",
+        ),
+        pytest.param(
+            "手順一覧 準備する", ["## 手順一覧", "- 準備する"], True, id="space-parts-nothing"
+        ),
+        pytest.param(
+            "手順一覧。準備する", ["## 手順一覧", "- 準備する"], False, id="full-stop-parts"
+        ),
+        pytest.param("準備する。", ["## 手順一覧", "- 準備する"], False, id="one-unit"),
+        pytest.param(
+            "途中で、折り返した文です。",
+            ["途中で、", "折り返した文です。"],
+            False,
+            id="author-wrap-after-comma",
+        ),
+        pytest.param(
+            "設定の値はという形式", ["設定の値は", "という形式"], False, id="author-wrap-mid-clause"
+        ),
+        pytest.param(
+            "FizzBuzzを書く。",
+            ["```", "Fizz", "Buzz", "```", "FizzBuzzを書く。"],
+            False,
+            id="code-and-same-line",
+        ),
+    ],
+)
+def test_glued_units(excerpt, lines, glued):
+    assert ("glued-units" in defects.excerpt_defects(excerpt, source_lines=lines)) is glued
 
 
 def test_boilerplate_is_what_recurs_across_posts():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import excerptor
-from excerptor import pipeline
+from excerptor import defects, pipeline
 from excerptor.files import POST_SUFFIXES
 from excerptor.japanese import is_fragment, split_sentences, wraps
 from excerptor.markdown import parse
@@ -135,6 +135,15 @@ def test_mdx_markdown_and_html_posts_are_walked(tmp_path) -> None:
 # --------------------------------------------------------------------------- notation
 
 NOTATION = [
+    pytest.param(
+        "##概要と背景\n\n本文です。 #タグ\n\n#python #jekyll\n#blog",
+        [
+            ("heading", "概要と背景"),
+            ("paragraph", "本文です。 #タグ"),
+            ("paragraph", "#python #jekyll #blog"),
+        ],
+        id="heading-without-space",
+    ),
     pytest.param(
         ":::message\nZenn のメッセージ本文です。\n:::",
         [("paragraph", "Zenn のメッセージ本文です。")],
@@ -291,10 +300,41 @@ def test_wraps() -> None:
     assert split_sentences("手順一覧\n準備する") == ["手順一覧", "準備する"]
 
 
-def test_unpunctuated_units_are_not_glued_in_the_excerpt() -> None:
-    body = "新製品発表会のレポート\n価格は三万円で、来月に発売されます。"
-    excerpt = excerptor.analyze(body, max_chars=200).excerpt
-    assert "レポート価格" not in excerpt
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        pytest.param(
+            "新製品発表会のレポート\n価格は三万円で、来月に発売されます。",
+            "新製品発表会のレポート。価格は三万円で、来月に発売されます。",
+            id="line-then-sentence",
+        ),
+        pytest.param(
+            "- レイヤー分割の明確化\n- ビルド時間の短縮\n",
+            "レイヤー分割の明確化。ビルド時間の短縮",
+            id="list-items",
+        ),
+        pytest.param(
+            "動作環境：\n\n- MacBook Pro 2022\n",
+            "動作環境：MacBook Pro 2022",
+            id="label-runs-on",
+        ),
+        pytest.param(
+            "合格しました。🎉\n\n学習の振り返りです。",
+            "合格しました。🎉 学習の振り返りです。",
+            id="closed-before-emoji",
+        ),
+        pytest.param(
+            "Use the tool\n\nRun it twice.",
+            "Use the tool。Run it twice.",
+            id="latin-line",
+        ),
+    ],
+)
+def test_unpunctuated_units_are_not_glued_in_the_excerpt(body: str, shown: str) -> None:
+    excerpt = excerptor.analyze(body, max_chars=200, sentences=5).excerpt
+    assert excerpt == shown
+    lines = body.splitlines()
+    assert "glued-units" not in defects.excerpt_defects(excerpt, source_lines=lines)
 
 
 # --------------------------------------------------------------------------- fragments

@@ -278,20 +278,39 @@ def _latin(ch: str) -> bool:
 
 
 # A unit ending with one of these closes itself; after any other (a heading-like line, a list
-# item without 。) the next one is set off by a space, not glued on.
+# item without 。) the next one starts a new sentence: 。 is put in, so the two do not read as
+# one (手順一覧。準備する). After a label (動作環境：) or a comma the next one follows on.
 _CLOSED = frozenset("。．.！？!?…‥⋯」』）)】］〉》〕〟”’\"'〜～ｗw")
+_FOLLOWS_ON = frozenset(":：、，,;；")
+
+
+def _closing(text: str) -> str:
+    """The character that decides how ``text`` ends: its last one, read past trailing emoji
+    and symbols (合格しました。🎉 is closed)."""
+    for ch in reversed(text):
+        if unicodedata.category(ch) not in ("So", "Sk", "Mn", "Cf") and not ch.isspace():
+            return ch
+    return text[-1]
 
 
 def join(texts: Sequence[str]) -> str:
-    """Sentences run together, with one space between two Latin-script sides and after a
-    unit without closing punctuation."""
+    """Units run together as the reader's sentences: one space between two Latin-script
+    sides, and 。 after a unit that does not close itself (a list item, a heading-like line)."""
     out = ""
     for text in texts:
         text = text.strip()
         if not text:
             continue
-        if out and ((_latin(out[-1]) and _latin(text[0])) or out[-1] not in _CLOSED):
-            out += " "
+        if out:
+            end = _closing(out)
+            if end not in _CLOSED and end not in _FOLLOWS_ON:
+                out = out.rstrip() + "。"
+            elif (
+                (end in _FOLLOWS_ON and end.isascii())
+                or end != out[-1]
+                or (_latin(out[-1]) and _latin(text[0]))
+            ):
+                out += " "
         out += text
     return out
 
