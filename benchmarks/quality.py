@@ -841,6 +841,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.out:
             args.out.write_text(text + "\n", encoding="utf-8")
         return 0
+    # excerptor as a batch run over each blog uses it: with the blog's learned boilerplate
+    boiler = site_boilerplate(posts)
+    chosen = {
+        name: with_boilerplate(system, boiler) if name.startswith("excerptor") else system
+        for name, system in chosen.items()
+    }
     if args.baseline:
         base = checkout_system(args.baseline, posts, lambda p: [len(p.reference), WIDE_BUDGET])
         chosen = {f"baseline {args.baseline.name}": base, **chosen}

@@ -26,6 +26,7 @@ from excerptor.summarizers import (
     sumy_class,
     sumy_summarizer,
 )
+from excerptor.summarizers.lead_centrality import LeadCentrality, announces
 
 CORE = ("lexrank", "textrank", "lsa", "luhn", "edmundson", "kl", "sumbasic", "reduction", "lead")
 
@@ -378,3 +379,30 @@ def test_boilerplate_setting_is_checked():
     assert cleaned.startswith("型ヒント")
     with pytest.raises(ExcerptorError, match="boilerplate"):
         excerptor.analyze(body, boilerplate=frozenset({1}))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("今回はGoで重み付きランダム選択を実装する方法を紹介します。", True),
+        ("今回は初回だったので緊張しました。", False),
+        ("この記事では型ヒントの使い方を説明する。", True),
+        ("調べたことを共有します。", True),
+        ("読んだ本の感想をまとめました。", True),
+        ("技術の進歩は目覚ましく、毎年新しい道具が出てきます。", False),
+        ("重みの累積和を作り、乱数で二分探索します。", False),
+    ],
+)
+def test_announces(text, expected):
+    assert announces(text) is expected
+
+
+def test_a_sentence_that_announces_the_post_ranks_higher():
+    texts = ["技術の進歩は目覚ましい。", "今回はGoの実装を紹介します。", "累積和で探索します。"]
+    words = [["技術", "進歩"], ["Go", "実装"], ["累積", "探索"]]
+    plain = LeadCentrality()
+    plain.purpose_weight = 0.0
+    with_purpose = LeadCentrality().ratings(words, texts=texts)
+    without = plain.ratings(words, texts=texts)
+    assert with_purpose[1] > without[1]
+    assert list(with_purpose[[0, 2]]) == list(without[[0, 2]])

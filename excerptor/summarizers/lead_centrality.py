@@ -4,9 +4,12 @@ A blog excerpt is mostly about what the post opens with and what its title annou
 a sentence's rating is
 
     lexrank^centrality_power × (1 + position)^-position_power
-        × (1 + title_weight × cosine(title)) × fit(length, max_chars)
+        × (1 + title_weight × cosine(title)) × (1 + purpose_weight × announces)
+        × fit(length, max_chars)
 
 with sentences of fewer than ``min_words`` content words (captions, "以下の通り:") damped.
+``announces`` is 1 for a sentence that states what the post does (…を紹介します,
+この記事では…), the sentence authors' own summaries most often restate.
 
 ``fit`` (only when the caller gives sentence lengths and the budget) is what an excerpt of
 ``max_chars`` characters loses with this sentence first: a sentence longer than the budget
@@ -21,6 +24,7 @@ share, not either fold's optimum.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -58,6 +62,21 @@ def budget_fit(
     return cut * short
 
 
+# A sentence that announces the post's purpose: a meta verb of the writer (紹介/解説/共有/
+# まとめ…) or an opener that frames the post (この記事では).
+_ANNOUNCES = re.compile(
+    r"(?:紹介|解説|共有|まとめ|整理|記録|メモ|考察)"
+    r"(?:し|する|します|しました|したい|しておき|しています|していきます|してみ)"
+    r"|まとめ(?:ます|ました|る|た|てみ|ておき)"
+    r"|^(?:この記事では|本記事では|このエントリでは|本エントリでは|本稿では)"
+)
+
+
+def announces(text: str) -> bool:
+    """Whether ``text`` states what the post does (…を紹介します, この記事では…)."""
+    return _ANNOUNCES.search(text) is not None
+
+
 class LeadCentrality(Vectorized):
     """Position prior × LexRank centrality × title similarity × fit to the budget (the
     title and the budget are optional)."""
@@ -66,6 +85,7 @@ class LeadCentrality(Vectorized):
     centrality_power = 0.25
     position_power = 0.5
     title_weight = 8.0
+    purpose_weight = 1.0
     min_words = 2
     short_penalty = 0.2
     short_power = 0.5
@@ -82,8 +102,8 @@ class LeadCentrality(Vectorized):
         texts: Sequence[str] | None = None,
     ) -> np.ndarray:
         """Ratings of ``words`` (one list per sentence); ``title_words`` are the title's
-        content words; with ``lengths`` (of the sentences, in characters) and ``max_chars``,
-        times :meth:`budget`."""
+        content words, ``texts`` the sentences (for :func:`announces`); with ``lengths``
+        (of the sentences, in characters) and ``max_chars``, times :meth:`budget`."""
         n = len(words)
         if n == 0:
             return np.zeros(0)
@@ -94,6 +114,9 @@ class LeadCentrality(Vectorized):
         if title:
             likeness = [_cosine(Counter(w.lower() for w in ws), title) for ws in words]
             score = score * (1.0 + self.title_weight * np.asarray(likeness))
+        if texts is not None and len(texts) == n and self.purpose_weight:
+            purpose = np.fromiter((announces(t) for t in texts), dtype=np.float64, count=n)
+            score = score * (1.0 + self.purpose_weight * purpose)
         counts = np.fromiter((len(ws) for ws in words), dtype=np.float64, count=n)
         score = np.where(counts < self.min_words, score * self.short_penalty, score)
         if lengths is not None and max_chars is not None and len(lengths) == n:
