@@ -406,3 +406,33 @@ def test_a_sentence_that_announces_the_post_ranks_higher():
     without = plain.ratings(words, texts=texts)
     assert with_purpose[1] > without[1]
     assert list(with_purpose[[0, 2]]) == list(without[[0, 2]])
+
+
+@pytest.mark.parametrize(
+    ("body", "shown"),
+    [
+        pytest.param(
+            "横浜マラソン2024に参加しました。5回目のフルマラソンでした。\n\n"
+            "[前回の記事 横浜マラソン2023に参加しました](https://example.com/a)\n\n"
+            "- グロスタイム 3:38:23\n- ネットタイム 3:37:03\n",
+            "横浜マラソン2024に参加しました。5回目のフルマラソンでした。",
+            id="link-title-and-labels",
+        ),
+        pytest.param(
+            "カルガリー市内を丘の上から眺めました。市街地は川に沿って発展しています。\n\n"
+            "丘の上からの市街地の様子はこのような感じです:\n\n次はカーリング場へ向かいました。\n",
+            "カルガリー市内を丘の上から眺めました。市街地は川に沿って発展しています。"
+            "次はカーリング場へ向かいました。",
+            id="lead-in-to-an-image",
+        ),
+        pytest.param(
+            "- aws ec2の使い方についてまとめる\n- インスタンスの設定を書く\n",
+            "aws ec2の使い方についてまとめる。インスタンスの設定を書く",
+            id="note-style-post-keeps-its-units",
+        ),
+    ],
+)
+def test_excerpt_fills_only_with_whole_sentences(body, shown):
+    import excerptor
+
+    assert excerptor.analyze(body, max_chars=120).excerpt == shown

@@ -27,6 +27,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import itertools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -315,6 +316,18 @@ def join(texts: Sequence[str]) -> str:
     return out
 
 
+# A sentence that points at something the excerpt cannot show: …は以下の通りです, 下記の…,
+# …このような感じです:
+_POINTS_AT = re.compile(r"以下|下記|次のよう|次の(?:通り|とおり)|↓|[:：]$")
+
+
+def _complete(text: str) -> bool:
+    """Whether ``text`` is a whole sentence that stands on its own in an excerpt: it closes
+    itself (。！？…) and points at nothing below it."""
+    text = text.strip()
+    return bool(text) and _closing(text) in _CLOSED and not _POINTS_AT.search(text)
+
+
 def _opens(sentences: Sequence[Sentence], chosen: Iterable[int], i: int) -> bool:
     """Whether sentence ``i`` may stand where it would in the excerpt ``chosen``: a sentence
     that opens with a connective or a pointer back (また、この…) only right after the
@@ -364,7 +377,12 @@ def excerpt(
         return truncate(text, max_chars)[:max_chars]
     chosen = [best]
     waiting: list[int] = []
-    for i in [i for i in usable if i != best][:_FILL_TRIES]:
+    fill = [i for i in usable if i != best][:_FILL_TRIES]
+    if _complete(sentences[best].text):
+        # after a whole sentence, only whole sentences: no label, link title or caption
+        # (グロスタイム 3:38:23, 前回の記事 …) and none that points at what is not shown
+        fill = [i for i in fill if _complete(sentences[i].text)]
+    for i in fill:
         if not _opens(sentences, chosen, i):
             waiting.append(i)
             continue
