@@ -49,7 +49,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
     from .process import ERROR, process_post
 
     try:
-        setup = Setup(argparse.Namespace(**vars(args), no_cache=True), [args.path])
+        # The cache serves the site's boilerplate pre-pass; the post itself is analyzed here.
+        setup = Setup(args, [args.path], learn=args.path != "-")
     except ExcerptorError as exc:
         return usage("analyze", str(exc))
     try:

@@ -1,0 +1,136 @@
+"""Site boilerplate: the sentences a site repeats across its posts (a site notice, an
+affiliate disclosure, a sign-off), learned in a pre-pass so that no excerpt shows them.
+
+    post_sentences(text) -> list[str]                  a post's candidate sentences (pure)
+    site_boilerplate(posts) -> frozenset[str]          learned from post texts or files (library)
+    learn_site(site, cache=None, jobs=0) -> frozenset  learned from a site's folders of posts
+
+One post, one answer: batch front ends (``rewrite``, ``lint``, ``analyze``, ``report``,
+``jsonl``) learn from the posts of the site :mod:`excerptor.config` finds (Jekyll's ``_posts``
+and collections, Hugo's ``content/``), never from the files a command happens to name, so a
+post gets the same excerpt whichever way it is reached. The learned sentences join the
+``boilerplate`` setting through :func:`excerptor.settings.resolve`; ``learn_boilerplate: false``
+turns learning off. Each post's sentences are cached by content hash, and the splitting of the
+posts not in the cache runs in the run's worker processes (:func:`excerptor.runner.map_posts`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import ExcerptorError
+
+#: The thresholds of :func:`excerptor.defects.boilerplate` used by every front end.
+MIN_POSTS = 3
+MIN_SHARE = 0.05
+
+
+def post_sentences(text: str) -> list[str]:
+    """The sentences excerptor would consider for a post's excerpt (text with or without
+    front matter): prose blocks split as the pipeline splits them. A post whose front matter
+    cannot be read has none."""
+    from . import japanese
+    from . import markdown as md
+    from .pipeline import _unwrap
+
+    body = text.removeprefix("\ufeff")
+    if body.startswith(("---", "+++")):
+        from .patcher import read_post
+
+        try:
+            body = read_post(body, require_body=False).body
+        except ExcerptorError:
+            return []
+    return [
+        sentence
+        for block in md.parse(body).blocks
+        if block.kind in md.PROSE_KINDS and block.text.strip()
+        for sentence in japanese.split_sentences(_unwrap(block.text))
+    ]
+
+
+def sentence_keys(data: bytes | str) -> list[str]:
+    """The normalized sentences of a post file's bytes or text, each once (what
+    :func:`excerptor.defects.boilerplate` counts)."""
+    from .files import decode
+    from .japanese import normalize
+
+    if isinstance(data, (bytes, bytearray)):
+        try:
+            data = decode(bytes(data))[0]
+        except ExcerptorError:
+            return []
+    keys = {normalize(s) for s in post_sentences(data)}
+    keys.discard("")
+    return sorted(keys)
+
+
+def site_boilerplate(
+    posts: Iterable[str | bytes | os.PathLike[str]],
+    *,
+    min_posts: int = MIN_POSTS,
+    min_share: float = MIN_SHARE,
+) -> frozenset[str]:
+    """The boilerplate of one site, learned from all of its posts: each a post file's text
+    (front matter optional), its bytes, or a path (:class:`os.PathLike`) to read. Pass the
+    result to :func:`excerptor.analyze` (or any front end) as ``boilerplate=``.
+
+    A sentence is boilerplate when it is in at least ``min_posts`` posts and in at least
+    ``min_share`` of them (:func:`excerptor.defects.boilerplate`)."""
+    from .defects import boilerplate
+    from .files import read_bytes
+
+    def keys(post: str | bytes | os.PathLike[str]) -> list[str]:
+        if isinstance(post, os.PathLike):
+            post = read_bytes(os.fspath(post))
+        elif not isinstance(post, (str, bytes, bytearray)):
+            raise ExcerptorError(f"a post must be text, bytes or a path, not {type(post).__name__}")
+        return sentence_keys(post)
+
+    return boilerplate(map(keys, posts), min_posts=min_posts, min_share=min_share)
+
+
+def site_posts(site: Any) -> list[bytes]:
+    """The bytes of every post in ``site``'s folders of posts (files that open with front
+    matter; unreadable files and Hugo section pages are left out), in path order."""
+    from .files import has_front_matter, read_bytes, walk
+
+    found = walk([str(d) for d in site.post_dirs if d.is_dir()])
+    out = []
+    for path, _ in sorted(found.files):
+        if not site.is_post(path):
+            continue
+        try:
+            data = read_bytes(path)
+        except ExcerptorError:
+            continue  # the run itself reports it
+        if has_front_matter(data):
+            out.append(data)
+    return out
+
+
+def learn_site(site: Any, *, cache: Any = None, jobs: int = 0) -> frozenset[str]:
+    """The boilerplate of ``site`` (an :class:`excerptor.config.Site`), learned from its
+    folders of posts; each post's sentences come from ``cache`` when it has them, the others
+    are split in ``jobs`` worker processes (0: one per CPU) and stored."""
+    from .defects import boilerplate
+    from .runner import map_posts
+
+    posts = site_posts(site)
+    per_post: list[list[str] | None] = [None] * len(posts)
+    keys: list[str | None] = [None] * len(posts)
+    if cache is not None:
+        for i, data in enumerate(posts):
+            keys[i] = cache.key(data, {}, kind="sentences")
+            entry = cache.get(keys[i])
+            if entry is not None and isinstance(entry.get("sentences"), list):
+                per_post[i] = entry["sentences"]
+    missing = [i for i, got in enumerate(per_post) if got is None]
+    found_all = map_posts(sentence_keys, [posts[i] for i in missing], jobs=jobs)
+    for i, found in zip(missing, found_all, strict=True):
+        per_post[i] = found
+        if cache is not None:
+            cache.put(keys[i], {"sentences": found})
+    return boilerplate(per_post, min_posts=MIN_POSTS, min_share=MIN_SHARE)
