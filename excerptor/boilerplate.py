@@ -27,44 +27,53 @@ MIN_POSTS = 3
 MIN_SHARE = 0.05
 
 
+def split_body(text: str) -> str:
+    """The body of a post file's text: what follows its front matter, found by the delimiters
+    alone (the front matter is not parsed); text without front matter is all body."""
+    from .patcher import HANDLERS
+
+    text = text.removeprefix("\ufeff")
+    for handler in HANDLERS:
+        if handler.detect(text):
+            found = handler.FM_BOUNDARY.match(text)
+            return text[found.end() :] if found else ""
+    return text
+
+
 def post_sentences(text: str) -> list[str]:
-    """The sentences excerptor would consider for a post's excerpt (text with or without
-    front matter): prose blocks split as the pipeline splits them. A post whose front matter
-    cannot be read has none."""
+    """The sentences excerptor would consider for a post's excerpt (a post file's text, front
+    matter optional): its prose blocks, split as the pipeline splits them."""
     from . import japanese
     from . import markdown as md
     from .pipeline import _unwrap
 
-    body = text.removeprefix("\ufeff")
-    if body.startswith(("---", "+++")):
-        from .patcher import read_post
-
-        try:
-            body = read_post(body, require_body=False).body
-        except ExcerptorError:
-            return []
     return [
         sentence
-        for block in md.parse(body).blocks
+        for block in md.parse(split_body(text)).blocks
         if block.kind in md.PROSE_KINDS and block.text.strip()
         for sentence in japanese.split_sentences(_unwrap(block.text))
     ]
 
 
-def sentence_keys(data: bytes | str) -> list[str]:
-    """The normalized sentences of a post file's bytes or text, each once (what
+def body_keys(body: str) -> list[str]:
+    """The normalized sentences of a post body, each once (what
     :func:`excerptor.defects.boilerplate` counts)."""
-    from .files import decode
     from .japanese import normalize
 
-    if isinstance(data, (bytes, bytearray)):
-        try:
-            data = decode(bytes(data))[0]
-        except ExcerptorError:
-            return []
-    keys = {normalize(s) for s in post_sentences(data)}
+    keys = {normalize(s) for s in post_sentences(body)}
     keys.discard("")
     return sorted(keys)
+
+
+def _text(data: bytes | str) -> str | None:
+    from .files import decode
+
+    if isinstance(data, str):
+        return data
+    try:
+        return decode(bytes(data))[0]
+    except ExcerptorError:
+        return None  # the run itself reports it
 
 
 def site_boilerplate(
@@ -87,7 +96,8 @@ def site_boilerplate(
             post = read_bytes(os.fspath(post))
         elif not isinstance(post, (str, bytes, bytearray)):
             raise ExcerptorError(f"a post must be text, bytes or a path, not {type(post).__name__}")
-        return sentence_keys(post)
+        text = _text(post)
+        return body_keys(split_body(text)) if text is not None else []
 
     return boilerplate(map(keys, posts), min_posts=min_posts, min_share=min_share)
 
@@ -113,22 +123,23 @@ def site_posts(site: Any) -> list[bytes]:
 
 def learn_site(site: Any, *, cache: Any = None, jobs: int = 0) -> frozenset[str]:
     """The boilerplate of ``site`` (an :class:`excerptor.config.Site`), learned from its
-    folders of posts; each post's sentences come from ``cache`` when it has them, the others
-    are split in ``jobs`` worker processes (0: one per CPU) and stored."""
+    folders of posts. Each body's sentences come from ``cache`` when it has them (the key is
+    the body, so that a run that rewrites front matter leaves them valid); the others are
+    split in ``jobs`` worker processes (0: one per CPU) and stored."""
     from .defects import boilerplate
     from .runner import map_posts
 
-    posts = site_posts(site)
-    per_post: list[list[str] | None] = [None] * len(posts)
-    keys: list[str | None] = [None] * len(posts)
+    bodies = [split_body(text) for text in map(_text, site_posts(site)) if text is not None]
+    per_post: list[list[str] | None] = [None] * len(bodies)
+    keys: list[str | None] = [None] * len(bodies)
     if cache is not None:
-        for i, data in enumerate(posts):
-            keys[i] = cache.key(data, {}, kind="sentences")
+        for i, body in enumerate(bodies):
+            keys[i] = cache.key(body, {}, kind="sentences")
             entry = cache.get(keys[i])
             if entry is not None and isinstance(entry.get("sentences"), list):
                 per_post[i] = entry["sentences"]
     missing = [i for i, got in enumerate(per_post) if got is None]
-    found_all = map_posts(sentence_keys, [posts[i] for i in missing], jobs=jobs)
+    found_all = map_posts(body_keys, [bodies[i] for i in missing], jobs=jobs)
     for i, found in zip(missing, found_all, strict=True):
         per_post[i] = found
         if cache is not None:

@@ -141,12 +141,17 @@ def test_a_second_run_splits_no_post_again(tmp_path: Path, monkeypatch: pytest.M
     def fail(data):
         raise AssertionError("split again")
 
-    monkeypatch.setattr(boilerplate, "sentence_keys", fail)
+    monkeypatch.setattr(boilerplate, "body_keys", fail)
     assert boilerplate.learn_site(load_site(site), cache=cache, jobs=1) == first
     # a changed post is split again, and only that one
     calls = []
-    monkeypatch.setattr(boilerplate, "sentence_keys", lambda d: calls.append(d) or [])
+    monkeypatch.setattr(boilerplate, "body_keys", lambda d: calls.append(d) or [])
     (site / "_posts" / "2024-03-01-p0.md").write_text(post(0, "別の挨拶です。"), "utf-8")
+    assert boilerplate.learn_site(load_site(site), cache=cache, jobs=1) == {normalize(NOTICE)}
+    assert len(calls) == 1
+    # a rewritten front matter (a new excerpt) leaves the body's entry valid
+    path = site / "_posts" / "2024-03-02-p1.md"
+    path.write_text(path.read_text("utf-8").replace("---\n", "---\nexcerpt: 新しい要約\n", 1))
     assert boilerplate.learn_site(load_site(site), cache=cache, jobs=1) == {normalize(NOTICE)}
     assert len(calls) == 1
 
