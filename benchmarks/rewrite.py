@@ -8,7 +8,11 @@ Side by side in one run, each a fresh ``python -m excerptor rewrite`` process:
 * touched            (every front matter touched: a cache miss, analyzed again)
 * the walk of a folder of 50,000 non-post files
 
-Usage: python benchmarks/rewrite.py [--limit N]   (N posts; default all)
+With ``--boilerplate``, only the cost of learning the site's boilerplate (the pre-pass): the
+same rewrites (``--jobs 2``) with ``--learn-boilerplate`` and with ``--no-learn-boilerplate``,
+side by side, cold (empty cache) and warm (a rerun on the rewritten copy, with its cache).
+
+Usage: python benchmarks/rewrite.py [--limit N] [--boilerplate]   (N posts; default all)
 """
 
 from __future__ import annotations
@@ -53,9 +57,13 @@ def rewrite(site: Path, cache: Path, *args: str) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--boilerplate", action="store_true", help="the pre-pass's cost only")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         print("../shared/corpus/allforces is absent; nothing to measure")
+        return
+    if args.boilerplate:
+        boilerplate_cost(args.limit)
         return
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
@@ -97,6 +105,24 @@ def main() -> None:
     ]
     for name, secs, line in rows:
         print(f"{name:32} {secs:8.2f} s   {cold1 / secs:7.1f}x vs cold -j1   [{line}]")
+
+
+def boilerplate_cost(limit: int | None) -> None:
+    """Rewrites with and without the boilerplate pre-pass, interleaved, cold then warm."""
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        flags = {"on": "--learn-boilerplate", "off": "--no-learn-boilerplate"}
+        sites = {k: copy_site(t / k, limit) for k in flags}
+        n = len(list((sites["on"] / "_posts").glob("*.md")))
+        times: dict[tuple[str, str], tuple[float, str]] = {}
+        for phase in ("cold", "warm"):
+            for k, flag in flags.items():
+                times[(phase, k)] = rewrite(sites[k], t / f"cache-{k}", "--jobs", "2", flag)
+    print(f"posts: {n} (allforces), cpu: {os.cpu_count()}, --jobs 2")
+    for phase in ("cold", "warm"):
+        (on, line_on), (off, line_off) = times[(phase, "on")], times[(phase, "off")]
+        print(f"{phase}: learn {on:7.2f} s [{line_on}]")
+        print(f"{phase}: none  {off:7.2f} s [{line_off}]   ratio {on / off:.2f}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 affiliate disclosure, a sign-off), learned in a pre-pass so that no excerpt shows them.
 
     post_sentences(text) -> list[str]                  a post's candidate sentences (pure)
+    body_keys(body) -> list[str]                       the same, normalized, each once
     site_boilerplate(posts) -> frozenset[str]          learned from post texts or files (library)
     learn_site(site, cache=None, jobs=0) -> frozenset  learned from a site's folders of posts
 
@@ -16,6 +17,7 @@ posts not in the cache runs in the run's worker processes (:func:`excerptor.runn
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from typing import Any
@@ -25,6 +27,11 @@ from .errors import ExcerptorError
 #: The thresholds of :func:`excerptor.defects.boilerplate` used by every front end.
 MIN_POSTS = 3
 MIN_SHARE = 0.05
+
+
+def needed(posts: int) -> int:
+    """In how many of a site's ``posts`` a sentence must be to be boilerplate."""
+    return max(MIN_POSTS, math.ceil(MIN_SHARE * posts))
 
 
 def split_body(text: str) -> str:
@@ -40,19 +47,24 @@ def split_body(text: str) -> str:
     return text
 
 
-def post_sentences(text: str) -> list[str]:
-    """The sentences excerptor would consider for a post's excerpt (a post file's text, front
-    matter optional): its prose blocks, split as the pipeline splits them."""
+def body_sentences(body: str) -> list[str]:
+    """The sentences excerptor would consider for the excerpt of a post body: its prose
+    blocks, split as the pipeline splits them."""
     from . import japanese
     from . import markdown as md
     from .pipeline import _unwrap
 
     return [
         sentence
-        for block in md.parse(split_body(text)).blocks
+        for block in md.parse(body).blocks
         if block.kind in md.PROSE_KINDS and block.text.strip()
         for sentence in japanese.split_sentences(_unwrap(block.text))
     ]
+
+
+def post_sentences(text: str) -> list[str]:
+    """:func:`body_sentences` of a post file's text (front matter optional)."""
+    return body_sentences(split_body(text))
 
 
 def body_keys(body: str) -> list[str]:
@@ -60,7 +72,7 @@ def body_keys(body: str) -> list[str]:
     :func:`excerptor.defects.boilerplate` counts)."""
     from .japanese import normalize
 
-    keys = {normalize(s) for s in post_sentences(body)}
+    keys = {normalize(s) for s in body_sentences(body)}
     keys.discard("")
     return sorted(keys)
 
