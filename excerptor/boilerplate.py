@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -135,13 +136,35 @@ def site_posts(site: Any) -> list[bytes]:
 
 def learn_site(site: Any, *, cache: Any = None, jobs: int = 0) -> frozenset[str]:
     """The boilerplate of ``site`` (an :class:`excerptor.config.Site`), learned from its
-    folders of posts. Each body's sentences come from ``cache`` when it has them (the key is
-    the body, so that a run that rewrites front matter leaves them valid); the others are
-    split in ``jobs`` worker processes (0: one per CPU) and stored."""
-    from .defects import boilerplate
+    folders of posts.
+
+    With a ``cache``: a site whose posts are byte for byte as last time is answered from one
+    entry (no post is parsed, nothing beyond the standard library is imported); otherwise each
+    body's sentences come from the cache when it has them (the key is the body, so that a run
+    that rewrote front matter leaves them valid), and the others are split in ``jobs`` worker
+    processes (0: one per CPU) and stored."""
+    import hashlib
+
+    posts = site_posts(site)
+    whole = None
+    if cache is not None:
+        digest = hashlib.sha256()
+        for data in posts:
+            digest.update(hashlib.sha256(data).digest())
+        whole = cache.key(digest.digest(), {"min_posts": MIN_POSTS, "min_share": MIN_SHARE}, "site")
+        entry = cache.get(whole)
+        if entry is not None and isinstance(entry.get("boilerplate"), list):
+            return frozenset(entry["boilerplate"])
+    learned = _learn(posts, cache, jobs)
+    if cache is not None:
+        cache.put(whole, {"boilerplate": sorted(learned)})
+    return learned
+
+
+def _learn(posts: list[bytes], cache: Any, jobs: int) -> frozenset[str]:
     from .runner import map_posts
 
-    bodies = [split_body(text) for text in map(_text, site_posts(site)) if text is not None]
+    bodies = [split_body(text) for text in map(_text, posts) if text is not None]
     per_post: list[list[str] | None] = [None] * len(bodies)
     keys: list[str | None] = [None] * len(bodies)
     if cache is not None:
@@ -156,4 +179,6 @@ def learn_site(site: Any, *, cache: Any = None, jobs: int = 0) -> frozenset[str]
         per_post[i] = found
         if cache is not None:
             cache.put(keys[i], {"sentences": found})
-    return boilerplate(per_post, min_posts=MIN_POSTS, min_share=MIN_SHARE)
+    counts = Counter(key for keys_ in per_post for key in keys_ or ())
+    need = needed(len(bodies))
+    return frozenset(key for key, n in counts.items() if n >= need)

@@ -136,12 +136,16 @@ def test_a_second_run_splits_no_post_again(tmp_path: Path, monkeypatch: pytest.M
     (site / "_config.yml").write_text("title: t\n", "utf-8")
     cache = Cache(tmp_path / "cache")
     first = boilerplate.learn_site(load_site(site), cache=cache, jobs=1)
-    assert first == {normalize(NOTICE)} and cache.written == 4
+    assert first == {normalize(NOTICE)} and cache.written == 4 + 1  # each body, and the site
 
-    def fail(data):
+    def fail(*args):
         raise AssertionError("split again")
 
     monkeypatch.setattr(boilerplate, "body_keys", fail)
+    with monkeypatch.context() as m:  # an unchanged site: one entry, no body read
+        m.setattr(boilerplate, "_learn", fail)
+        assert boilerplate.learn_site(load_site(site), cache=cache, jobs=1) == first
+    (site / "_posts" / "2024-03-04-p3.md").touch()  # the same bytes: no split either
     assert boilerplate.learn_site(load_site(site), cache=cache, jobs=1) == first
     # a changed post is split again, and only that one
     calls = []
