@@ -10,7 +10,8 @@ Side by side in one run, each a fresh ``python -m excerptor rewrite`` process:
 
 With ``--boilerplate``, only the cost of learning the site's boilerplate (the pre-pass): the
 same rewrites (``--jobs 2``) with ``--learn-boilerplate`` and with ``--no-learn-boilerplate``,
-side by side, cold (empty cache) and warm (a rerun on the rewritten copy, with its cache).
+side by side, cold (empty cache), warm (a rerun on the rewritten copy, with its cache) and
+steady (one more rerun: nothing changed since the last run).
 
 Usage: python benchmarks/rewrite.py [--limit N] [--boilerplate]   (N posts; default all)
 """
@@ -115,11 +116,11 @@ def boilerplate_cost(limit: int | None) -> None:
         sites = {k: copy_site(t / k, limit) for k in flags}
         n = len(list((sites["on"] / "_posts").glob("*.md")))
         times: dict[tuple[str, str], tuple[float, str]] = {}
-        for phase in ("cold", "warm"):
+        for phase in ("cold", "warm", "steady"):
             for k, flag in flags.items():
                 times[(phase, k)] = rewrite(sites[k], t / f"cache-{k}", "--jobs", "2", flag)
     print(f"posts: {n} (allforces), cpu: {os.cpu_count()}, --jobs 2")
-    for phase in ("cold", "warm"):
+    for phase in ("cold", "warm", "steady"):
         (on, line_on), (off, line_off) = times[(phase, "on")], times[(phase, "off")]
         print(f"{phase}: learn {on:7.2f} s [{line_on}]")
         print(f"{phase}: none  {off:7.2f} s [{line_off}]   ratio {on / off:.2f}")
