@@ -86,8 +86,8 @@ class Site:
         """:meth:`settings`, with the boilerplate learned from this site's posts when
         ``learn_boilerplate`` is on (:func:`excerptor.boilerplate.learn_site`)."""
         settings = self.settings(options)
-        if not settings.learn_boilerplate:
-            return settings
+        if not (settings.learn_boilerplate and settings.excerpt_field):
+            return settings  # nothing to learn, or no excerpt to keep it out of
         from .boilerplate import learn_site
 
         return self.settings(options, learn_site(self, cache=cache, jobs=jobs))
