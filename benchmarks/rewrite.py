@@ -109,21 +109,33 @@ def main() -> None:
 
 
 def boilerplate_cost(limit: int | None) -> None:
-    """Rewrites with and without the boilerplate pre-pass, interleaved, cold then warm."""
+    """Rewrites with and without the boilerplate pre-pass, interleaved, cold then warm; wall
+    time, and CPU time of the command and its workers (steadier on a shared machine)."""
+    import resource
+
+    def cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
         flags = {"on": "--learn-boilerplate", "off": "--no-learn-boilerplate"}
         sites = {k: copy_site(t / k, limit) for k in flags}
         n = len(list((sites["on"] / "_posts").glob("*.md")))
-        times: dict[tuple[str, str], tuple[float, str]] = {}
+        times: dict[tuple[str, str], tuple[float, float, str]] = {}
         for phase in ("cold", "warm", "steady"):
             for k, flag in flags.items():
-                times[(phase, k)] = rewrite(sites[k], t / f"cache-{k}", "--jobs", "2", flag)
-    print(f"posts: {n} (allforces), cpu: {os.cpu_count()}, --jobs 2")
+                before = cpu()
+                wall, line = rewrite(sites[k], t / f"cache-{k}", "--jobs", "2", flag)
+                times[(phase, k)] = (wall, cpu() - before, line)
+    print(f"posts: {n} (allforces), cpu: {os.cpu_count()}, --jobs 2; wall s / CPU s")
     for phase in ("cold", "warm", "steady"):
-        (on, line_on), (off, line_off) = times[(phase, "on")], times[(phase, "off")]
-        print(f"{phase}: learn {on:7.2f} s [{line_on}]")
-        print(f"{phase}: none  {off:7.2f} s [{line_off}]   ratio {on / off:.2f}")
+        on, off = times[(phase, "on")], times[(phase, "off")]
+        print(f"{phase:6} learn {on[0]:7.2f} / {on[1]:7.2f}   [{on[2]}]")
+        print(
+            f"{phase:6} none  {off[0]:7.2f} / {off[1]:7.2f}   [{off[2]}]   "
+            f"ratio wall {on[0] / off[0]:.2f}, CPU {on[1] / off[1]:.2f}"
+        )
 
 
 if __name__ == "__main__":
