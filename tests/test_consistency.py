@@ -389,3 +389,27 @@ def test_two_posts_teach_nothing(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     for path in (site / "_posts").glob("*.md"):
         assert excerpt_of(path).startswith(NOTICE)
+
+
+def test_a_jekyll_build_leaves_the_notice_out(tmp_path: Path) -> None:
+    if JEKYLL is None:
+        pytest.skip("jekyll is not installed")
+    command = [sys.executable, "-m", "excerptor", "jsonl", "--no-cache"]
+    site = boiler_site(tmp_path, 5, {"command": command})
+    config = json.loads((site / "_config.yml").read_text("utf-8"))
+    config["defaults"] = [{"scope": {"path": ""}, "values": {"layout": "post"}}]
+    (site / "_config.yml").write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+    (site / "_layouts").mkdir()
+    (site / "_layouts" / "post.html").write_text('<div id="e">{{ page.excerpt }}</div>\n', "utf-8")
+    first = site / "_posts" / "2024-02-01-p0.md"
+    body = read_post(first.read_text("utf-8")).body
+    learned = excerptor.site_boilerplate(sorted((site / "_posts").glob("*.md")))
+    want = excerptor.excerpt(body, title="記録0", boilerplate=learned)
+    assert run("jekyll", "install", str(site), cwd=site).returncode == 0
+    proc = subprocess.run(
+        [JEKYLL, "build"], cwd=site, capture_output=True, text=True, env=ENV, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    page = next((site / "_site").rglob("p0.html")).read_text("utf-8")
+    shown = re.search(r'<div id="e">(.*?)</div>', page, re.S).group(1).strip()
+    assert shown == html.escape(want, quote=False) and NOTICE not in shown
