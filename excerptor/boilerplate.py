@@ -78,6 +78,15 @@ def body_keys(body: str) -> list[str]:
     return sorted(keys)
 
 
+def _keys_or_none(body: str) -> list[str]:
+    """:func:`body_keys`, or no sentences for a body the pipeline cannot read either (the
+    run reports it as that post's error)."""
+    try:
+        return body_keys(body)
+    except Exception:
+        return []
+
+
 def _text(data: bytes | str) -> str | None:
     from .files import decode
 
@@ -174,10 +183,10 @@ def _learn(posts: list[bytes], cache: Any, jobs: int) -> frozenset[str]:
             if entry is not None and isinstance(entry.get("sentences"), list):
                 per_post[i] = entry["sentences"]
     missing = [i for i, got in enumerate(per_post) if got is None]
-    found_all = map_posts(body_keys, [bodies[i] for i in missing], jobs=jobs)
+    found_all = map_posts(_keys_or_none, [bodies[i] for i in missing], jobs=jobs)
     for i, found in zip(missing, found_all, strict=True):
-        per_post[i] = found
-        if cache is not None:
+        per_post[i] = found or []
+        if cache is not None and found is not None:  # None: its worker died; not cached
             cache.put(keys[i], {"sentences": found})
     counts = Counter(key for keys_ in per_post for key in keys_ or ())
     need = needed(len(bodies))

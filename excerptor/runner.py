@@ -81,20 +81,42 @@ def _executor(jobs: int) -> Any:
     )
 
 
-def map_posts(func: Callable[[Any], Any], items: list[Any], *, jobs: int = 0) -> list[Any]:
+def map_posts(
+    func: Callable[[Any], Any], items: list[Any], *, jobs: int = 0, default: Any = None
+) -> list[Any]:
     """``[func(item) for item in items]``, in ``jobs`` worker processes (0: one per CPU) when
-    there is more than a little work; ``func`` must be a module-level function. A pre-pass
-    over a site's posts (learning its boilerplate) uses it."""
+    there is more than a little work; ``func`` must be a module-level function. A worker that
+    dies fails the oldest item it may have had (its result is ``default``); the pool is
+    restarted for the others, up to :data:`MAX_POOL_RESTARTS` times. A pre-pass over a site's
+    posts (learning its boilerplate) uses it."""
+    from concurrent.futures.process import BrokenProcessPool
+
     if type(jobs) is not int or jobs < 0:
         raise ExcerptorError("jobs must be 0 (one per CPU) or more")
     jobs = min(jobs or os.cpu_count() or 1, max(len(items) // MIN_PER_WORKER, 1))
     if jobs == 1:
         return [func(item) for item in items]
-    executor = _executor(jobs)
-    try:
-        return list(executor.map(func, items, chunksize=max(len(items) // (4 * jobs), 1)))
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+    pending = object()
+    results = [pending] * len(items)
+    todo = list(range(len(items)))
+    for _ in range(MAX_POOL_RESTARTS + 1):
+        executor = _executor(jobs)
+        try:
+            futures = [(i, executor.submit(func, items[i])) for i in todo]
+            for i, future in futures:
+                try:
+                    results[i] = future.result()
+                except BrokenProcessPool:
+                    pass
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+        todo = [i for i in todo if results[i] is pending]
+        if not todo:
+            break
+        results[todo.pop(0)] = default  # which item killed the worker is unknown
+    for i in todo:
+        results[i] = default
+    return results
 
 
 class _Pool:

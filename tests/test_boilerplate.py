@@ -5,6 +5,7 @@ How every front end uses it is in test_consistency.py."""
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import pytest
@@ -139,17 +140,14 @@ def test_a_second_run_splits_no_post_again(tmp_path: Path, monkeypatch: pytest.M
     assert first == {normalize(NOTICE)} and cache.written == 4 + 1  # each body, and the site
 
     def fail(*args):
-        raise AssertionError("split again")
+        raise AssertionError("learned again")
 
-    monkeypatch.setattr(boilerplate, "body_keys", fail)
+    calls = []
+    monkeypatch.setattr(boilerplate, "body_keys", lambda d: calls.append(d) or [])
     with monkeypatch.context() as m:  # an unchanged site: one entry, no body read
         m.setattr(boilerplate, "_learn", fail)
         assert boilerplate.learn_site(load_site(site), cache=cache, jobs=1) == first
-    (site / "_posts" / "2024-03-04-p3.md").touch()  # the same bytes: no split either
-    assert boilerplate.learn_site(load_site(site), cache=cache, jobs=1) == first
     # a changed post is split again, and only that one
-    calls = []
-    monkeypatch.setattr(boilerplate, "body_keys", lambda d: calls.append(d) or [])
     (site / "_posts" / "2024-03-01-p0.md").write_text(post(0, "別の挨拶です。"), "utf-8")
     assert boilerplate.learn_site(load_site(site), cache=cache, jobs=1) == {normalize(NOTICE)}
     assert len(calls) == 1
@@ -160,12 +158,29 @@ def test_a_second_run_splits_no_post_again(tmp_path: Path, monkeypatch: pytest.M
     assert len(calls) == 1
 
 
-def test_the_pre_pass_runs_in_worker_processes(tmp_path: Path) -> None:
+def test_the_pre_pass_runs_in_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Enough posts for two workers: the same answer as in this process.
     folder = tmp_path / "site" / "_posts"
     folder.mkdir(parents=True)
     for i in range(40):
-        (folder / f"p{i}.md").write_text(post(i % 4), "utf-8")
+        (folder / f"p{i:02d}.md").write_text(post(i % 4), "utf-8")
     (tmp_path / "site" / "_config.yml").write_text("title: t\n", "utf-8")
     site = load_site(tmp_path / "site")
-    assert boilerplate.learn_site(site, jobs=2) == boilerplate.learn_site(site, jobs=1)
+    want = boilerplate.learn_site(site, jobs=1)
+    assert normalize(NOTICE) in want
+    assert boilerplate.learn_site(site, jobs=2) == want
+    # A post that kills its worker counts with no sentences; the others are learned.
+    (folder / "p00.md").write_text(post(0, "KILL"), "utf-8")
+    real = boilerplate.body_keys
+
+    def deadly(body: str) -> list[str]:
+        if "KILL" in body:
+            os._exit(1)
+        return real(body)
+
+    monkeypatch.setattr(boilerplate, "body_keys", deadly)  # the workers are forked after this
+    cache = Cache(tmp_path / "cache")
+    assert boilerplate.learn_site(site, cache=cache, jobs=2) == want
+    assert cache.written == 39 + 1  # the dead worker's post is not cached
