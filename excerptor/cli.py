@@ -38,6 +38,9 @@ def _register_analyze(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("path", help="a post file (with or without front matter), or - for stdin")
     add_setting_arguments(p)
+    cache = p.add_argument_group("the cache (of the site's boilerplate pre-pass)")
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write it")
+    cache.add_argument("--cache-dir", default=None, metavar="DIR")
     p.set_defaults(run=_run_analyze)
 
 

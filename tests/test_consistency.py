@@ -342,7 +342,7 @@ def test_site_boilerplate_is_learned_the_same_by_every_front_end(tmp_path: Path)
     # jsonl as the Jekyll plugin calls it: the site's config, then every post's path.
     assert jsonl_excerpts(site)[0] == want
     # analyze FILE finds the site from the file.
-    proc = run("analyze", str(first), cwd=tmp_path)
+    proc = run("analyze", "--no-cache", str(first), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["excerpt"] == want
     # rewrite of one file learns from the whole site, not from the one file named.
