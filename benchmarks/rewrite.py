@@ -8,7 +8,12 @@ Side by side in one run, each a fresh ``python -m excerptor rewrite`` process:
 * touched            (every front matter touched: a cache miss, analyzed again)
 * the walk of a folder of 50,000 non-post files
 
-Usage: python benchmarks/rewrite.py [--limit N]   (N posts; default all)
+With ``--boilerplate``, only the cost of learning the site's boilerplate (the pre-pass): the
+same rewrites (``--jobs 2``) with ``--learn-boilerplate`` and with ``--no-learn-boilerplate``,
+side by side, cold (empty cache), warm (a rerun on the rewritten copy, with its cache) and
+steady (one more rerun: nothing changed since the last run).
+
+Usage: python benchmarks/rewrite.py [--limit N] [--boilerplate]   (N posts; default all)
 """
 
 from __future__ import annotations
@@ -53,9 +58,13 @@ def rewrite(site: Path, cache: Path, *args: str) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--boilerplate", action="store_true", help="the pre-pass's cost only")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         print("../shared/corpus/allforces is absent; nothing to measure")
+        return
+    if args.boilerplate:
+        boilerplate_cost(args.limit)
         return
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
@@ -97,6 +106,36 @@ def main() -> None:
     ]
     for name, secs, line in rows:
         print(f"{name:32} {secs:8.2f} s   {cold1 / secs:7.1f}x vs cold -j1   [{line}]")
+
+
+def boilerplate_cost(limit: int | None) -> None:
+    """Rewrites with and without the boilerplate pre-pass, interleaved, cold then warm; wall
+    time, and CPU time of the command and its workers (steadier on a shared machine)."""
+    import resource
+
+    def cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        flags = {"on": "--learn-boilerplate", "off": "--no-learn-boilerplate"}
+        sites = {k: copy_site(t / k, limit) for k in flags}
+        n = len(list((sites["on"] / "_posts").glob("*.md")))
+        times: dict[tuple[str, str], tuple[float, float, str]] = {}
+        for phase in ("cold", "warm", "steady"):
+            for k, flag in flags.items():
+                before = cpu()
+                wall, line = rewrite(sites[k], t / f"cache-{k}", "--jobs", "2", flag)
+                times[(phase, k)] = (wall, cpu() - before, line)
+    print(f"posts: {n} (allforces), cpu: {os.cpu_count()}, --jobs 2; wall s / CPU s")
+    for phase in ("cold", "warm", "steady"):
+        on, off = times[(phase, "on")], times[(phase, "off")]
+        print(f"{phase:6} learn {on[0]:7.2f} / {on[1]:7.2f}   [{on[2]}]")
+        print(
+            f"{phase:6} none  {off[0]:7.2f} / {off[1]:7.2f}   [{off[2]}]   "
+            f"ratio wall {on[0] / off[0]:.2f}, CPU {on[1] / off[1]:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -5,10 +5,13 @@
 >>> excerptor.reading_time(body)     # whole minutes
 >>> excerptor.summarize(body, 3)     # the three best sentences, in document order
 >>> excerptor.analyze(body)          # all of the above, plus counts and warnings
+>>> excerptor.excerpt(body, boilerplate=excerptor.site_boilerplate(paths_of_the_sites_posts))
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExcerptorError
@@ -25,6 +28,7 @@ __all__ = [
     "analyze",
     "excerpt",
     "reading_time",
+    "site_boilerplate",
     "summarize",
 ]
 
@@ -66,6 +70,17 @@ def reading_time(markdown: str, **settings: Any) -> int:
     if not isinstance(markdown, str):
         raise ExcerptorError(f"the post body must be a string, not {type(markdown).__name__}")
     return _rt.minutes(_rt.count_document(_markdown.parse(markdown)), speed)
+
+
+def site_boilerplate(posts: Iterable[str | bytes | os.PathLike[str]]) -> frozenset[str]:
+    """The sentences one site repeats across its posts (a site notice, a sign-off), normalized,
+    learned from all of its posts: each a post file's text (front matter optional), its bytes,
+    or a path (``pathlib.Path``) to read. Give the result to :func:`analyze`, :func:`excerpt`
+    or :func:`summarize` as ``boilerplate=``: those sentences are never excerpted. (Batch
+    commands learn it per site themselves; ``learn_boilerplate=False`` turns that off.)"""
+    from .boilerplate import site_boilerplate as _learn
+
+    return _learn(posts)
 
 
 def __getattr__(name: str) -> Any:

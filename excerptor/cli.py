@@ -38,6 +38,9 @@ def _register_analyze(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("path", help="a post file (with or without front matter), or - for stdin")
     add_setting_arguments(p)
+    cache = p.add_argument_group("the cache (of the site's boilerplate pre-pass)")
+    cache.add_argument("--no-cache", action="store_true", help="neither read nor write it")
+    cache.add_argument("--cache-dir", default=None, metavar="DIR")
     p.set_defaults(run=_run_analyze)
 
 
@@ -49,7 +52,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
     from .process import ERROR, process_post
 
     try:
-        setup = Setup(argparse.Namespace(**vars(args), no_cache=True), [args.path])
+        # The cache serves the site's boilerplate pre-pass; the post itself is analyzed here.
+        setup = Setup(args, [args.path], learn=args.path != "-")
     except ExcerptorError as exc:
         return usage("analyze", str(exc))
     try:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,13 +68,29 @@ class Site:
 
         return section(self.config, self.where)
 
-    def settings(self, options: Mapping[str, Any] | None = None) -> Any:
-        """The run's :class:`~excerptor.settings.Settings`: defaults ← this site ← ``options``."""
+    def settings(
+        self, options: Mapping[str, Any] | None = None, learned: Iterable[str] = ()
+    ) -> Any:
+        """The run's :class:`~excerptor.settings.Settings`: defaults ← this site ← ``options``,
+        with the boilerplate ``learned`` from the site's posts (see
+        :func:`excerptor.settings.resolve`)."""
         from .settings import resolve
 
         merged = {**SITE_DEFAULTS[self.kind], **self.options}
         config = {**self.config, "excerptor": merged}
-        return resolve(config, options, where=self.where)
+        return resolve(config, options, where=self.where, learned=learned)
+
+    def learned_settings(
+        self, options: Mapping[str, Any] | None = None, *, cache: Any = None, jobs: int = 0
+    ) -> Any:
+        """:meth:`settings`, with the boilerplate learned from this site's posts when
+        ``learn_boilerplate`` is on (:func:`excerptor.boilerplate.learn_site`)."""
+        settings = self.settings(options)
+        if not (settings.learn_boilerplate and settings.excerpt_field):
+            return settings  # nothing to learn, or no excerpt to keep it out of
+        from .boilerplate import learn_site
+
+        return self.settings(options, learn_site(self, cache=cache, jobs=jobs))
 
     def is_post(self, path: str) -> bool:
         return os.path.basename(path) not in NOT_POSTS[self.kind]

@@ -45,6 +45,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="(default title, used when present; '' for none)",
     )
+    cols.add_argument(
+        "--site-column",
+        default=None,
+        metavar="NAME",
+        help="the column naming each row's site: each site's boilerplate (sentences its rows "
+        "repeat) is learned and left out of its excerpts (default: none, nothing learned)",
+    )
     add_setting_arguments(p, fields=False)
     run_ = p.add_argument_group("running")
     run_.add_argument(
@@ -121,10 +128,20 @@ def run(args: argparse.Namespace) -> int:
         if why:
             return _fail(why)
         frame = xdask.read_corpus(
-            args.input, id=args.id_column, text=args.text_column, title=title, blocksize=blocksize
+            args.input,
+            id=args.id_column,
+            text=args.text_column,
+            title=title,
+            blocksize=blocksize,
+            site=args.site_column,
         )
         result = xdask.analyze_frame(
-            frame, text=args.text_column, title=title, id=args.id_column, **settings
+            frame,
+            text=args.text_column,
+            title=title,
+            id=args.id_column,
+            site=args.site_column,
+            **settings,
         )
         schema = xdask.parquet_schema(result)
     except ExcerptorError as exc:

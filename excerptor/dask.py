@@ -1,7 +1,13 @@
 """Corpora on Dask: analyze every document of a Dask DataFrame, on one machine or a cluster.
 
-    analyze_frame(ddf, text="body", title="title", id=None, **settings) -> dask DataFrame
-    read_corpus(url, id="id", text="body", title="title") -> dask DataFrame  (JSONL or Parquet)
+    analyze_frame(ddf, text="body", title="title", id=None, site=None, **settings) -> dask DataFrame
+    read_corpus(url, id="id", text="body", title="title", site=None) -> dask DataFrame
+
+With a ``site`` column, the boilerplate of each site (sentences repeated across its rows,
+:mod:`excerptor.boilerplate`) is learned in a pre-pass on the cluster and left out of that
+site's excerpts, as ``rewrite`` does for a site's folder of posts; ``learn_boilerplate=False``
+turns it off. Without one nothing is learned: a corpus mixes sources, and a row whose site is
+unknown is treated as a post outside any site (pass ``boilerplate=`` to give one explicitly).
 
 Needs the ``dask`` extra (``pip install 'excerptor[dask]'``); nothing else in excerptor imports
 this module. Each row is analyzed by :func:`excerptor.analyze` itself, so results are the same
@@ -41,6 +47,7 @@ __all__ = [
     "RESULT_SCHEMA",
     "analyze_frame",
     "analyze_partition",
+    "learn_sites",
     "parquet_schema",
     "part_name",
     "read_corpus",
@@ -121,11 +128,16 @@ def analyze_partition(
     title: str | None,
     keep: Sequence[str] | None,
     settings: Mapping[str, Any],
+    site: str | None = None,
+    learned: Mapping[str, frozenset[str]] | None = None,
 ) -> pd.DataFrame:
-    """``part``'s ``keep`` columns (all when None) and the result columns, row for row."""
+    """``part``'s ``keep`` columns (all when None) and the result columns, row for row; a
+    row of a site in ``learned`` (site -> its boilerplate) has that boilerplate added."""
     titles = part[title].tolist() if title is not None else [None] * len(part)
+    sites = part[site].tolist() if site is not None else [None] * len(part)
     rows = [
-        analyze_document(t, h, settings) for t, h in zip(part[text].tolist(), titles, strict=True)
+        analyze_document(t, h, _with_boilerplate(settings, learned, s))
+        for t, h, s in zip(part[text].tolist(), titles, sites, strict=True)
     ]
     cols = list(zip(*rows, strict=True)) if rows else [()] * len(RESULT_COLUMNS)
     out = part[list(keep)].copy() if keep is not None else part.copy()
@@ -137,15 +149,85 @@ def analyze_partition(
     return out
 
 
+def _site_key(value: Any) -> str | None:
+    return None if _missing(value) else str(value)
+
+
+def _with_boilerplate(
+    settings: Mapping[str, Any], learned: Mapping[str, frozenset[str]] | None, site: Any
+) -> Mapping[str, Any]:
+    extra = (learned or {}).get(_site_key(site))  # type: ignore[arg-type]
+    if not extra:
+        return settings
+    return {**settings, "boilerplate": (*settings.get("boilerplate", ()), *extra)}
+
+
+# ----------------------------------------------------------------- site boilerplate
+
+
+def _sentence_pairs(part: pd.DataFrame, site: str, text: str) -> pd.DataFrame:
+    """(site, normalized sentence) once per row and sentence, and (site, "") once per row:
+    what :func:`learn_sites` counts. Rows without a site or a readable text give none."""
+    from .boilerplate import body_keys
+
+    sites: list[str] = []
+    keys: list[str] = []
+    for value, body in zip(part[site].tolist(), part[text].tolist(), strict=True):
+        name = _site_key(value)
+        if name is None or not isinstance(body, str) or len(body) > MAX_BYTES:
+            continue
+        try:
+            with _ONE_AT_A_TIME:
+                found = body_keys(body)
+        except Exception:  # analyze_document reports the row
+            continue
+        sites += [name] * (len(found) + 1)
+        keys += ["", *found]
+    return pd.DataFrame(
+        {"site": pd.Series(sites, dtype=object), "key": pd.Series(keys, dtype=object)}
+    )
+
+
+def _learned(counts: pd.Series) -> dict[str, frozenset[str]]:
+    """site -> boilerplate, from the counts of (site, sentence) pairs ("" counts rows)."""
+    from .boilerplate import needed
+
+    posts = {name: n for (name, key), n in counts.items() if key == ""}
+    out: dict[str, set[str]] = {}
+    for (name, key), n in counts.items():
+        if key and n >= needed(posts.get(name, 0)):
+            out.setdefault(name, set()).add(key)
+    return {name: frozenset(keys) for name, keys in out.items()}
+
+
+def learn_sites(ddf: dd.DataFrame, site: str, text: str = "body") -> Any:
+    """A Dask ``Delayed`` of {site: boilerplate}: per value of the ``site`` column, the
+    sentences that recur across its rows' ``text`` (the thresholds of
+    :func:`excerptor.boilerplate.site_boilerplate`). Sentences in fewer than
+    :data:`~excerptor.boilerplate.MIN_POSTS` rows are dropped on the workers, so only
+    candidates reach the client."""
+    from .boilerplate import MIN_POSTS
+
+    meta = _sentence_pairs(ddf._meta, site, text)
+    pairs = ddf.map_partitions(_sentence_pairs, site, text, meta=meta, align_dataframes=False)
+    counts = pairs.groupby(["site", "key"]).size()
+    return dask.delayed(_learned)(counts[counts >= MIN_POSTS])
+
+
 # ------------------------------------------------------------------------------ a frame
 
 
 def _columns(
-    columns: list, id: str | None, text: str, title: str | None, path: str | None = None
+    columns: list,
+    id: str | None,
+    text: str,
+    title: str | None,
+    path: str | None = None,
+    site: str | None = None,
 ) -> str | None:
     """The title column to use; ExcerptorError naming a column that is not there. The
     default title column, ``"title"``, is optional."""
-    for name in (id, text, title):
+    for name in (id, text, site, title):
         if name is not None and name not in columns:
             if name == title == "title":
                 return None
@@ -169,6 +251,7 @@ def analyze_frame(
     text: str = "body",
     title: str | None = "title",
     id: str | None = None,
+    site: str | None = None,
     **settings: Any,
 ) -> dd.DataFrame:
     """``ddf`` with the result columns added (:data:`RESULT_COLUMNS`), lazily.
@@ -176,15 +259,28 @@ def analyze_frame(
     ``text``: the column of post bodies (Markdown or plain text). ``title``: the column of
     titles (the default ``"title"`` is used only when the frame has it; None: no titles).
     ``id``: keep only this input column beside the results (default: keep every column).
+    ``site``: the column naming each row's site; each site's boilerplate is learned from its
+    rows (:func:`learn_sites`) unless ``learn_boilerplate=False``.
     ``settings``: those of :func:`excerptor.analyze` (``max_chars``, ``sentences``,
     ``algorithm``, reading speeds, ``fillers`` …), checked here before anything runs.
     """
-    title = _columns(list(ddf.columns), id, text, title)
+    title = _columns(list(ddf.columns), id, text, title, site=site)
     plain = _settings(settings)
     keep = [id] if id is not None else None
-    meta = analyze_partition(ddf._meta, text, title, keep, plain)
+    learned = None
+    if site is not None and plain.get("learn_boilerplate", True):
+        learned = learn_sites(ddf, site, text)
+    meta = analyze_partition(ddf._meta, text, title, keep, plain, site, {})
     return ddf.map_partitions(
-        analyze_partition, text, title, keep, plain, meta=meta, align_dataframes=False
+        analyze_partition,
+        text,
+        title,
+        keep,
+        plain,
+        site,
+        learned,
+        meta=meta,
+        align_dataframes=False,
     )
 
 
@@ -272,7 +368,11 @@ def _field(record: dict, name: str | None) -> Any:
 
 
 def read_jsonl_block(
-    block: tuple[str, int, int | None], id: str, text: str, title: str | None
+    block: tuple[str, int, int | None],
+    id: str,
+    text: str,
+    title: str | None,
+    site: str | None = None,
 ) -> pd.DataFrame:
     """The rows of the JSON lines that start in a byte range (as :func:`dask.bytes.read_bytes`
     splits files). A line that is not a JSON object becomes a row whose text is the
@@ -285,6 +385,7 @@ def read_jsonl_block(
     ids: list[Any] = []
     texts: list[Any] = []
     titles: list[Any] = []
+    sites: list[Any] = []
     pos = 0
     for raw in data.split(b"\n"):
         at = offset + pos
@@ -299,18 +400,32 @@ def read_jsonl_block(
             ids.append(None)
             texts.append(ExcerptorError(f"a line (near byte {at}) is not a JSON object", url))
             titles.append(None)
+            sites.append(None)
             continue
         key = record.get(id)
         ids.append(key if key is None or isinstance(key, str) else json.dumps(key))
         texts.append(record.get(text))
         titles.append(_field(record, title))
-    return _jsonl_frame(ids, texts, titles, id, text, title)
+        value = _field(record, site)
+        sites.append(value if value is None or isinstance(value, str) else json.dumps(value))
+    return _jsonl_frame(ids, texts, titles, id, text, title, sites, site)
 
 
-def _jsonl_frame(ids: list, texts: list, titles: list, id: str, text: str, title: str | None):
+def _jsonl_frame(
+    ids: list,
+    texts: list,
+    titles: list,
+    id: str,
+    text: str,
+    title: str | None,
+    sites: list | None = None,
+    site: str | None = None,
+):
     frame = pd.DataFrame({id: pd.Series(ids, dtype="string"), text: pd.Series(texts, dtype=object)})
     if title is not None:
         frame[title] = pd.Series(titles, dtype=object)
+    if site is not None:
+        frame[site] = pd.Series(sites or [], dtype="string")
     return frame
 
 
@@ -334,8 +449,10 @@ def read_corpus(
     text: str = "body",
     title: str | None = "title",
     blocksize: int = 1_000_000,
+    site: str | None = None,
 ) -> dd.DataFrame:
-    """The ``id``, ``text`` and (if present) ``title`` columns of JSON lines or Parquet.
+    """The ``id``, ``text``, (if present) ``title`` and (if given) ``site`` columns of JSON
+    lines or Parquet.
 
     JSON lines are split into partitions of about ``blocksize`` bytes; ids are read as
     strings (a number id 17 becomes "17"). Parquet keeps its types and row groups.
@@ -347,11 +464,11 @@ def read_corpus(
         columns = list(ddf.columns)
     else:
         columns = list(_first_record(urls[0]))
-    title = _columns(columns, id, text, title, url)
-    wanted = [id, text] + ([title] if title is not None else [])
+    title = _columns(columns, id, text, title, url, site)
+    wanted = [id, text] + ([title] if title is not None else []) + ([site] if site else [])
     if kind == "parquet":
         return ddf[wanted]
-    meta = _jsonl_frame([], [], [], id, text, title)
+    meta = _jsonl_frame([], [], [], id, text, title, [], site)
     # Text and title stay Python objects, so that a number where text should be is reported
     # as such instead of being turned into a string by Dask's pyarrow string conversion.
     with dask.config.set({"dataframe.convert-string": False}):
@@ -361,6 +478,7 @@ def read_corpus(
             id=id,
             text=text,
             title=title,
+            site=site,
             meta=meta,
             label="read-jsonl",
             enforce_metadata=False,

@@ -169,12 +169,18 @@ def serve(
             root = head.get("root") or config.get("source") or "."
             site = site_of(root, config=config, kind=head.get("kind"))
             first = None
-    settings = site.settings(options) if site is not None else resolve(None, options)
     site_options = site.options if site is not None else {}
     if jobs is None:
         jobs = site_options.get("jobs", 0)
     if cache == "default":
         cache = Cache(site.cache_dir) if site is not None and site.cache_dir else Cache.default()
+    # The site's boilerplate is learned from its folders of posts, as rewrite learns it, not
+    # from the posts sent: an answer does not depend on which posts a build sends.
+    settings = (
+        site.learned_settings(options, cache=cache, jobs=jobs)
+        if site is not None
+        else resolve(None, options)
+    )
 
     def tasks() -> Iterator[Any]:
         if first is not None:

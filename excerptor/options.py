@@ -52,6 +52,12 @@ def add_setting_arguments(parser: argparse.ArgumentParser, *, fields: bool = Tru
         metavar="PHRASE",
         help="one more filler opener, or re:PATTERN for a whole filler sentence (repeatable)",
     )
+    group.add_argument(
+        "--learn-boilerplate",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="leave out of excerpts the sentences many posts of the site repeat (default: on)",
+    )
     if fields:
         group.add_argument(
             "--keep-existing",
@@ -87,7 +93,8 @@ def add_run_arguments(parser: argparse.ArgumentParser, *, verbosity: bool = True
 
 def options_of(args: argparse.Namespace) -> dict[str, Any]:
     """The settings given on the command line (None: not given)."""
-    names = [dest for _, dest, _, _ in SETTING_FLAGS] + ["fillers", "keep_existing", "dedupe"]
+    names = [dest for _, dest, _, _ in SETTING_FLAGS]
+    names += ["fillers", "keep_existing", "dedupe", "learn_boilerplate"]
     out = {name: getattr(args, name, None) for name in names}
     if out.get("dedupe") is False:
         out["dedupe"] = None  # a flag not given leaves the site's setting
@@ -95,9 +102,12 @@ def options_of(args: argparse.Namespace) -> dict[str, Any]:
 
 
 class Setup:
-    """A command's run: the site (if any), the resolved settings, the cache and the jobs."""
+    """A command's run: the site (if any), the resolved settings, the cache and the jobs.
 
-    def __init__(self, args: argparse.Namespace, paths: list[str]) -> None:
+    In a site, the settings hold the boilerplate learned from the site's posts (unless
+    ``learn_boilerplate`` is off, or ``learn`` is False: a post read from stdin)."""
+
+    def __init__(self, args: argparse.Namespace, paths: list[str], *, learn: bool = True) -> None:
         from .config import check_cache_dir, site_for
         from .settings import resolve
 
@@ -122,6 +132,8 @@ class Setup:
                 self.cache = Cache(self.site.cache_dir)
             else:
                 self.cache = Cache.default()
+        if self.site is not None and learn and self.settings.learn_boilerplate:
+            self.settings = self.site.learned_settings(given, cache=self.cache, jobs=self.jobs)
 
     def paths(self, given: list[str]) -> list[str]:
         """``given``, or the site's folders of posts when none is given."""

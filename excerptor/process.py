@@ -35,6 +35,8 @@ SECTION_PAGE = "a section page (_index), not a post"  # Hugo's
 NOT_POSTS = (NO_FRONT_MATTER, NOT_A_POST, SECTION_PAGE)
 READING_TIME = "reading-time-mismatch"
 EXCERPT_DEFECT = "excerpt-defect"
+#: An existing excerpt that shows a sentence the site repeats (``boilerplate``).
+BOILERPLATE = "boilerplate"
 
 
 @dataclass(frozen=True)
@@ -242,7 +244,7 @@ def _excerpt_defects(
     blocks = parse(body).blocks
     first = next((b.text for b in blocks if b.kind in PROSE_KINDS and b.text.strip()), None)
     source = "\n".join(b.text for b in blocks if b.kind != "code")
-    return existing_excerpt_defects(
+    found = existing_excerpt_defects(
         existing,
         title=title,
         max_chars=s.max_chars,
@@ -250,6 +252,17 @@ def _excerpt_defects(
         source=source,
         fillers=s.fillers,
     )
+    if s.boilerplate and _shows_boilerplate(existing, s.boilerplate):
+        found.append(BOILERPLATE)
+    return found
+
+
+def _shows_boilerplate(excerpt: str, boilerplate: tuple[str, ...]) -> bool:
+    """Whether a sentence of ``excerpt`` is site boilerplate (a notice an earlier run, or an
+    author, put there)."""
+    from .japanese import normalize, split_sentences
+
+    return not {normalize(s) for s in split_sentences(excerpt)}.isdisjoint(boilerplate)
 
 
 def _body_findings(result: Any, offset: int) -> tuple[Finding, ...]:

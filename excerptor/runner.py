@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from .errors import ExcerptorError
 
 MAX_POOL_RESTARTS = 3
+MIN_PER_WORKER = 16  # posts a worker of map_posts must have to be worth starting
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,55 @@ def error_outcome(message: str) -> Any:
     return Outcome(ERROR, message)
 
 
+def _executor(jobs: int) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork is the fast start on Linux; spawn elsewhere (the initializer then imports).
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context(method), initializer=_init_worker
+    )
+
+
+def map_posts(
+    func: Callable[[Any], Any], items: list[Any], *, jobs: int = 0, default: Any = None
+) -> list[Any]:
+    """``[func(item) for item in items]``, in ``jobs`` worker processes (0: one per CPU) when
+    there is more than a little work; ``func`` must be a module-level function. A worker that
+    dies fails the oldest item it may have had (its result is ``default``); the pool is
+    restarted for the others, up to :data:`MAX_POOL_RESTARTS` times. A pre-pass over a site's
+    posts (learning its boilerplate) uses it."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    if type(jobs) is not int or jobs < 0:
+        raise ExcerptorError("jobs must be 0 (one per CPU) or more")
+    jobs = min(jobs or os.cpu_count() or 1, max(len(items) // MIN_PER_WORKER, 1))
+    if jobs == 1:
+        return [func(item) for item in items]
+    pending = object()
+    results = [pending] * len(items)
+    todo = list(range(len(items)))
+    for _ in range(MAX_POOL_RESTARTS + 1):
+        executor = _executor(jobs)
+        try:
+            futures = [(i, executor.submit(func, items[i])) for i in todo]
+            for i, future in futures:
+                try:
+                    results[i] = future.result()
+                except BrokenProcessPool:
+                    pass
+        finally:
+            executor.shutdown(wait=True, cancel_futures=True)
+        todo = [i for i in todo if results[i] is pending]
+        if not todo:
+            break
+        results[todo.pop(0)] = default  # which item killed the worker is unknown
+    for i in todo:
+        results[i] = default
+    return results
+
+
 class _Pool:
     """A lazily started process pool that restarts when a worker dies."""
 
@@ -79,16 +129,7 @@ class _Pool:
 
     def submit(self, task: Task, settings: Any) -> Future:
         if self.executor is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # fork is the fast start on Linux; spawn elsewhere (the initializer then imports).
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self.executor = ProcessPoolExecutor(
-                max_workers=self.jobs,
-                mp_context=multiprocessing.get_context(method),
-                initializer=_init_worker,
-            )
+            self.executor = _executor(self.jobs)
         return self.executor.submit(_work, task, settings)
 
     def close(self) -> None:

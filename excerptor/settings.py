@@ -16,7 +16,7 @@ Only the standard library is imported, so that building the command line stays f
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -60,6 +60,9 @@ class Settings:
     excerpt_separator: str | None = None  # the site's marker; <!--more--> always counts
     # Normalized sentences a site repeats in many posts (defects.boilerplate): never excerpted.
     boilerplate: tuple[str, ...] = ()
+    # Batch runs over a site add the sentences its posts repeat to boilerplate
+    # (excerptor.boilerplate); a single post or body has nothing to learn from.
+    learn_boilerplate: bool = True
     # the reading-time model (excerptor.readtime)
     cjk_chars_per_minute: float = 500.0
     words_per_minute: float = 250.0
@@ -112,8 +115,10 @@ class Settings:
 _FIELDS: dict[str, Any] = {f.name: f for f in fields(Settings)}
 _INTS = ("max_chars", "sentences")
 _FLOATS = tuple(n for n, f in _FIELDS.items() if f.type == "float")
-_BOOLS = ("include_headings", "skip_fillers", "dedupe")
+_BOOLS = ("include_headings", "skip_fillers", "dedupe", "learn_boilerplate")
 _FIELD_NAMES = ("excerpt_field", "reading_time_field")
+#: Settings of a whole site or run that a post's own front matter may not change.
+_SITE_ONLY = (*_FIELD_NAMES, "learn_boilerplate")
 
 
 def unknown(name: str, valid: Any, what: str) -> str:
@@ -152,7 +157,7 @@ def _check(name: str, value: Any) -> Any:
             isinstance(v, str) for v in value
         ):
             raise ExcerptorError("boilerplate must be a list of strings")
-        return tuple(sorted(value))
+        return tuple(sorted(set(value)))
     if name == "fillers":
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v for v in value):
             raise ExcerptorError("fillers must be a list of non-empty strings")
@@ -212,9 +217,14 @@ def resolve(
     options: Mapping[str, Any] | None = None,
     *,
     where: str | None = None,
+    learned: Iterable[str] = (),
 ) -> Settings:
     """Settings of a run: defaults ← ``config`` (a site's whole config) ← ``options`` (the
-    command line; None values are "not given"). ExcerptorError names ``where`` for the site's."""
+    command line; None values are "not given"). ExcerptorError names ``where`` for the site's.
+
+    ``learned``: the boilerplate learned from the site's posts
+    (:func:`excerptor.boilerplate.learn_site`), added to ``boilerplate`` unless
+    ``learn_boilerplate`` is off."""
     site = {k: v for k, v in section(config, where).items() if k in _FIELDS}
     separator = (config or {}).get("excerpt_separator")
     if separator is not None and "excerpt_separator" not in site:
@@ -226,7 +236,11 @@ def resolve(
     given = {k: v for k, v in (options or {}).items() if v is not None}
     if "fillers" in given and result.fillers:
         given["fillers"] = (*result.fillers, *_check("fillers", given["fillers"]))
-    return Settings.of(result, **given)
+    result = Settings.of(result, **given)
+    learned = tuple(learned)
+    if learned and result.learn_boilerplate:
+        result = Settings.of(result, boilerplate=(*result.boilerplate, *learned))
+    return result
 
 
 @dataclass(frozen=True)
@@ -251,10 +265,10 @@ def for_post(settings: Settings, metadata: Mapping[str, Any]) -> PostSettings:
                 if not isinstance(value, bool):
                     raise ExcerptorError(f"excerptor.{key} must be true or false")
                 enabled[key] = value
-            elif key in _FIELDS and key not in _FIELD_NAMES:
+            elif key in _FIELDS and key not in _SITE_ONLY:
                 values[key] = value
             else:
-                valid = [*POST_FIELD_KEYS, *(k for k in _FIELDS if k not in _FIELD_NAMES)]
+                valid = [*POST_FIELD_KEYS, *(k for k in _FIELDS if k not in _SITE_ONLY)]
                 raise ExcerptorError("excerptor: " + unknown(key, valid, "setting"))
     elif own is not None and own is not True:
         raise ExcerptorError("`excerptor:` in the front matter must be false or a mapping")

@@ -260,6 +260,7 @@ def test_every_setting_reaches_a_jekyll_build(tmp_path: Path) -> None:
         "keep_existing": "none",
         "dedupe": True,
         "boilerplate": ["いつもご覧いただきありがとうございます"],
+        "learn_boilerplate": False,
     }
     assert set(values) == {f.name for f in fields(Settings)}, "a new setting needs a value here"
     site = make_site(tmp_path, {"excerptor": values})
@@ -287,3 +288,128 @@ def test_every_setting_reaches_a_jekyll_build(tmp_path: Path) -> None:
         assert getattr(got, name) == want, name
     page = next((site / "_site").rglob("plain.html")).read_text("utf-8")
     assert "約" not in page and "minutes" not in page  # custom fields: the layout shows none
+
+
+# --- site boilerplate: learned from the site's posts, whichever posts a run names ----------
+
+NOTICE = "このブログはアフィリエイト広告を利用しています。"
+TOPICS = (
+    "先週、古いフィルムカメラを修理に出しました。シャッターの幕が破れていて、交換に三週間かかりました。",
+    "ベランダでミニトマトを育てています。今年は支柱を二本にしたので、台風でも倒れませんでした。",
+    "自作キーボードの配列を変えました。親指で数字を打てるようにしたら、表計算の入力が速くなりました。",
+    "近所の図書館が改装されました。閲覧席に電源が付き、二時間まで予約できるようになりました。",
+    "週末に天然酵母でパンを焼きました。粉は強力粉三百グラムで、発酵には室温で五時間かけました。",
+)
+
+
+def boiler_site(root: Path, posts: int, excerptor: dict[str, Any] | None = None) -> Path:
+    """A Jekyll site whose posts all open with the same notice (ranked first when it counts)."""
+    site = root / "site"
+    (site / "_posts").mkdir(parents=True)
+    config = {"title": "t", **({"excerptor": excerptor} if excerptor else {})}
+    (site / "_config.yml").write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+    for i in range(posts):
+        (site / "_posts" / f"2024-02-{i + 1:02d}-p{i}.md").write_text(
+            f"---\ntitle: 記録{i}\n---\n{NOTICE}\n\n{TOPICS[i]}\n", "utf-8"
+        )
+    return site
+
+
+def excerpt_of(path: Path) -> str:
+    return read_post(path.read_text("utf-8")).metadata["excerpt"]
+
+
+def jsonl_excerpts(site: Path, *options: str) -> list[str]:
+    head = {"config": yaml.safe_load((site / "_config.yml").read_text("utf-8")), "root": str(site)}
+    posts = sorted((site / "_posts").glob("*.md"))
+    lines = [json.dumps(head, ensure_ascii=False)]
+    lines += [json.dumps({"id": i, "path": str(p)}) for i, p in enumerate(posts)]
+    proc = run("jsonl", "--no-cache", *options, cwd=site, stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    return [json.loads(line)["excerpt"] for line in proc.stdout.splitlines()]
+
+
+def test_site_boilerplate_is_learned_the_same_by_every_front_end(tmp_path: Path) -> None:
+    site = boiler_site(tmp_path / "a", 5)
+    first = site / "_posts" / "2024-02-01-p0.md"
+    post = read_post(first.read_text("utf-8"))
+    learned = excerptor.site_boilerplate(sorted((site / "_posts").glob("*.md")))
+    want = excerptor.excerpt(post.body, title="記録0", boilerplate=learned)
+    assert NOTICE not in want and want  # the library, told the site's boilerplate
+    without = excerptor.excerpt(post.body, title="記録0")
+    assert without.startswith(NOTICE)  # the notice is the best sentence otherwise
+
+    # jsonl as the Jekyll plugin calls it: the site's config, then every post's path.
+    assert jsonl_excerpts(site)[0] == want
+    # analyze FILE finds the site from the file.
+    proc = run("analyze", "--no-cache", str(first), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["excerpt"] == want
+    # rewrite of one file learns from the whole site, not from the one file named.
+    one = boiler_site(tmp_path / "b", 5)
+    proc = run("rewrite", "--no-cache", "_posts/2024-02-01-p0.md", cwd=one)
+    assert proc.returncode == 0, proc.stderr
+    assert excerpt_of(one / "_posts" / "2024-02-01-p0.md") == want
+    # rewrite of the folder.
+    proc = run("rewrite", "--no-cache", "_posts", cwd=site)
+    assert proc.returncode == 0, proc.stderr
+    assert excerpt_of(first) == want
+    for path in (site / "_posts").glob("*.md"):
+        assert NOTICE not in excerpt_of(path)
+    proc = run("rewrite", "--check", "--no-cache", cwd=site)
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # a second run changes nothing
+
+
+def test_turning_learning_off_brings_the_notice_back(tmp_path: Path) -> None:
+    # The site's config, the command line and jsonl's options: one name.
+    site = boiler_site(tmp_path / "a", 5, {"learn_boilerplate": False})
+    assert all(e.startswith(NOTICE) for e in jsonl_excerpts(site))
+    proc = run("rewrite", "--no-cache", cwd=site)
+    assert proc.returncode == 0, proc.stderr
+    assert excerpt_of(site / "_posts" / "2024-02-01-p0.md").startswith(NOTICE)
+
+    site = boiler_site(tmp_path / "b", 5)
+    assert all(e.startswith(NOTICE) for e in jsonl_excerpts(site, "--no-learn-boilerplate"))
+    proc = run(
+        "rewrite", "--no-cache", "--no-learn-boilerplate", "_posts/2024-02-03-p2.md", cwd=site
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert excerpt_of(site / "_posts" / "2024-02-03-p2.md").startswith(NOTICE)
+    # ... and on again: the notice, written by the run before, is itself a defect.
+    proc = run("rewrite", "--no-cache", "-v", "_posts/2024-02-03-p2.md", cwd=site)
+    assert proc.returncode == 0, proc.stderr
+    assert "defects: boilerplate" in proc.stderr
+    assert NOTICE not in excerpt_of(site / "_posts" / "2024-02-03-p2.md")
+
+
+def test_two_posts_teach_nothing(tmp_path: Path) -> None:
+    site = boiler_site(tmp_path, 2)
+    assert all(e.startswith(NOTICE) for e in jsonl_excerpts(site))
+    proc = run("rewrite", "--no-cache", "_posts", cwd=site)
+    assert proc.returncode == 0, proc.stderr
+    for path in (site / "_posts").glob("*.md"):
+        assert excerpt_of(path).startswith(NOTICE)
+
+
+def test_a_jekyll_build_leaves_the_notice_out(tmp_path: Path) -> None:
+    if JEKYLL is None:
+        pytest.skip("jekyll is not installed")
+    command = [sys.executable, "-m", "excerptor", "jsonl", "--no-cache"]
+    site = boiler_site(tmp_path, 5, {"command": command})
+    config = json.loads((site / "_config.yml").read_text("utf-8"))
+    config["defaults"] = [{"scope": {"path": ""}, "values": {"layout": "post"}}]
+    (site / "_config.yml").write_text(json.dumps(config, ensure_ascii=False), "utf-8")
+    (site / "_layouts").mkdir()
+    (site / "_layouts" / "post.html").write_text('<div id="e">{{ page.excerpt }}</div>\n', "utf-8")
+    first = site / "_posts" / "2024-02-01-p0.md"
+    body = read_post(first.read_text("utf-8")).body
+    learned = excerptor.site_boilerplate(sorted((site / "_posts").glob("*.md")))
+    want = excerptor.excerpt(body, title="記録0", boilerplate=learned)
+    assert run("jekyll", "install", str(site), cwd=site).returncode == 0
+    proc = subprocess.run(
+        [JEKYLL, "build"], cwd=site, capture_output=True, text=True, env=ENV, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    page = next((site / "_site").rglob("p0.html")).read_text("utf-8")
+    shown = re.search(r'<div id="e">(.*?)</div>', page, re.S).group(1).strip()
+    assert shown == html.escape(want, quote=False) and NOTICE not in shown

@@ -284,6 +284,50 @@ def test_corpus_reads_parquet_folders_against_a_scheduler(client, tmp_path: Path
         assert got(result.loc[row["id"]]) == expected(row["body"], row["title"], sentences=2)
 
 
+NOTICE = "このブログはアフィリエイト広告を利用しています。"
+_FACTS = (
+    "古いラジオを分解しました。真空管が三本とも切れていました。",
+    "新しい万年筆を買いました。ペン先は細字で、インクは青です。",
+    "朝の散歩で川沿いを歩きました。鷺が二羽、浅瀬で魚を狙っていました。",
+    "冷蔵庫の霜取りをしました。二時間で氷がすべて溶けました。",
+)
+
+
+def test_corpus_learns_boilerplate_per_site_column(client, tmp_path: Path) -> None:
+    # site a: four rows with the notice; b: two (too few); no site: three (unknown site).
+    rows = [
+        {"id": f"{site or 'none'}-{i}", "site": site, "body": f"{NOTICE}\n\n{_FACTS[i]}"}
+        for site, n in (("a", 4), ("b", 2), (None, 3))
+        for i in range(n)
+    ]
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    learned = excerptor.site_boilerplate([r["body"] for r in rows if r["site"] == "a"])
+    assert learned
+    for out, flags in (("on", ()), ("off", ("--no-learn-boilerplate",))):
+        proc = run_corpus(
+            str(src),
+            str(tmp_path / out),
+            "--scheduler",
+            client.scheduler.address,
+            "--site-column",
+            "site",
+            *flags,
+        )
+        assert proc.returncode == 0, proc.stderr
+    on = pd.read_parquet(tmp_path / "on").set_index("id")["excerpt"]
+    off = pd.read_parquet(tmp_path / "off").set_index("id")["excerpt"]
+    for row in rows:
+        plain = excerptor.excerpt(row["body"])
+        assert off[row["id"]] == plain and plain.startswith(NOTICE)
+        want = excerptor.excerpt(row["body"], boilerplate=learned) if row["site"] == "a" else plain
+        assert on[row["id"]] == want, row["id"]
+    assert NOTICE not in on["a-0"]
+    # without a site column nothing is learned (the library: the same rule)
+    ddf = dd.from_pandas(pd.DataFrame(rows), npartitions=2)
+    result = xdask.analyze_frame(ddf, id="id").compute().set_index("id")["excerpt"]
+    assert all(result[r["id"]] == excerptor.excerpt(r["body"]) for r in rows)
+
+
 def test_corpus_refuses_bad_usage(client, tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", [{"id": 1, "text": "本文"}])
     proc = run_corpus(str(src), str(tmp_path / "out"), "--scheduler", client.scheduler.address)
