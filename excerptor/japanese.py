@@ -249,9 +249,23 @@ def _next_visible(text: str, pos: int) -> str:
     return text[pos] if pos < n else ""
 
 
+def _list_number_before(text: str, start: int) -> bool:
+    """Whether the period at ``start`` closes a number that opens a unit (``1. 概要``, a
+    numbered line in bold): a list number, not a sentence."""
+    i = start
+    while i > 0 and text[i - 1].isdigit():
+        i -= 1
+    if i == start or start - i > 3:
+        return False
+    before = text[:i].rstrip(" \t")
+    return not before or before[-1] == "\n" or before[-1] in _TERMINAL_CHARS
+
+
 def _period_ends(text: str, start: int, nx: str) -> bool:
     """Whether the ASCII period at ``start`` ends a sentence, given the next character."""
     if nx and not nx.isspace() and (nx.isascii() or _is_latin_alnum(nx)):
+        return False
+    if _list_number_before(text, start):
         return False
     word = _word_before(text, start)
     if word:

@@ -120,6 +120,13 @@ CASES: list[tuple[str, list[str]]] = [
         ["AIの時代だ。", "This is a test.", "日本語に戻る！"],
     ),
     ("価格は1,000円。安い？", ["価格は1,000円。", "安い？"]),
+    # --- a number that opens a unit is a list number, not a sentence
+    (
+        "1. レイテンシの改善について。次の文です。",
+        ["1. レイテンシの改善について。", "次の文です。"],
+    ),
+    ("改善しました。2. 次に速度です。", ["改善しました。", "2. 次に速度です。"]),
+    ("Python 3. It works.", ["Python 3.", "It works."]),
 ]
 
 
