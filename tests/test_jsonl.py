@@ -305,7 +305,8 @@ def test_one_answer_per_line_in_order(lines: list[bytes]) -> None:
             continue
         assert answer["id"] == ident
         if "error" not in answer:
-            assert len(answer["excerpt"]) <= 40
+            # a body of only headings or code has a reading time and no excerpt
+            assert len(answer.get("excerpt", "")) <= 40
             assert isinstance(answer["reading_time"], int)
 
 
