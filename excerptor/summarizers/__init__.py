@@ -317,8 +317,10 @@ def join(texts: Sequence[str]) -> str:
 
 
 # A sentence that points at something the excerpt cannot show: …は以下の通りです, 下記の…,
-# …このような感じです:
-_POINTS_AT = re.compile(r"以下|下記|次のよう|次の(?:通り|とおり)|↓|[:：]$")
+# こちらです, …このような感じです:
+_POINTS_AT = re.compile(
+    r"以下|下記|次のよう|次の(?:通り|とおり)|こちら(?:です|になります)|↓|[:：]$"
+)
 
 
 def _complete(text: str) -> bool:
@@ -326,6 +328,17 @@ def _complete(text: str) -> bool:
     itself (。！？…) and points at nothing below it."""
     text = text.strip()
     return bool(text) and _closing(text) in _CLOSED and not _POINTS_AT.search(text)
+
+
+def _next_to(sentences: Sequence[Sentence], chosen: Sequence[int], i: int, max_chars: int) -> bool:
+    """Whether sentence ``i`` may join the excerpt ``chosen``: one short beside the budget
+    (像がとてもでかいです。) only next to a chosen one, so the excerpt does not end on a
+    remark from further down."""
+    short = len(sentences[i].text) < _SHORT_SHARE * max_chars
+    return not short or i - 1 in chosen or i + 1 in chosen
+
+
+_SHORT_SHARE = 0.2
 
 
 def _opens(sentences: Sequence[Sentence], chosen: Iterable[int], i: int) -> bool:
@@ -383,12 +396,18 @@ def excerpt(
         # (グロスタイム 3:38:23, 前回の記事 …) and none that points at what is not shown
         fill = [i for i in fill if _complete(sentences[i].text)]
     for i in fill:
+        if not _next_to(sentences, chosen, i, max_chars):
+            continue
         if not _opens(sentences, chosen, i):
             waiting.append(i)
             continue
         for j in [i, *waiting]:
             trial = join([sentences[k].text for k in sorted([*chosen, j])])
-            if len(trial) <= max_chars and _opens(sentences, chosen, j):
+            if (
+                len(trial) <= max_chars
+                and _opens(sentences, chosen, j)
+                and _next_to(sentences, chosen, j, max_chars)
+            ):
                 chosen.append(j)
                 text = trial
         waiting = [j for j in waiting if j not in chosen]

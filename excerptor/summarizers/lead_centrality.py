@@ -72,9 +72,14 @@ _ANNOUNCES = re.compile(
 )
 
 
+# …that a linked post did (以前に以下の記事で整理しました)
+_ELSEWHERE = re.compile(r"(?:以下|下記|こちら|別)の(?:記事|エントリ|ページ)")
+
+
 def announces(text: str) -> bool:
-    """Whether ``text`` states what the post does (…を紹介します, この記事では…)."""
-    return _ANNOUNCES.search(text) is not None
+    """Whether ``text`` states what the post does (…を紹介します, この記事では…), not
+    what a linked post did."""
+    return _ANNOUNCES.search(text) is not None and _ELSEWHERE.search(text) is None
 
 
 class LeadCentrality(Vectorized):
