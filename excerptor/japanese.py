@@ -53,6 +53,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from .errors import ExcerptorError
@@ -499,22 +500,32 @@ _CONNECTIVES = (
 )
 
 
-def _morphemes(parsed: str) -> list[str]:
-    return [line for line in parsed.split("\n") if line and not line.startswith("空白")]
+def _is_morpheme(line: str) -> bool:
+    return bool(line) and not line.startswith("空白")
 
 
-def _dependent_start(lines: list[str]) -> bool:
-    pos, _, surface = lines[0].split("\t", 2)
+def _head(parsed: str) -> list[str]:
+    """The first six morphemes of MeCab's compact output (white space left out)."""
+    return list(islice(filter(_is_morpheme, parsed.split("\n")), 6))
+
+
+def _tail(parsed: str) -> str:
+    """The last morpheme of MeCab's compact output, or ``""``."""
+    return next(filter(_is_morpheme, reversed(parsed.split("\n"))), "")
+
+
+def _dependent_start(head: list[str]) -> bool:
+    pos, _, surface = head[0].split("\t", 2)
     if surface in _COMMAS or surface in _PERIODS:
         return True
     if pos.startswith(_DEPENDENT_START) or (pos == "接続詞" and surface in _DEPENDENT_CONJUNCTIONS):
-        head = "".join(line.rsplit("\t", 1)[-1] for line in lines[:6])
-        return not head.startswith(_CONNECTIVES)
+        text = "".join(line.rsplit("\t", 1)[-1] for line in head)
+        return not text.startswith(_CONNECTIVES)
     return False
 
 
-def _open_end(lines: list[str]) -> bool:
-    pos, _, surface = lines[-1].split("\t", 2)
+def _open_end(last: str) -> bool:
+    pos, _, surface = last.split("\t", 2)
     if pos == "助詞接続助詞" and surface in ("て", "で"):
         return False  # a label (転職先について, 振り返って) or a request (見てみて)
     # "…出たので", "Pythonで": だ's continuative で leaves the clause open too.
@@ -523,8 +534,8 @@ def _open_end(lines: list[str]) -> bool:
 
 def _fragment(parsed: str) -> bool:
     """Whether MeCab's compact output for a unit (see :data:`_MECAB_ARGS`) is a fragment."""
-    lines = _morphemes(parsed)
-    return bool(lines) and (_dependent_start(lines) or _open_end(lines))
+    head = _head(parsed)
+    return bool(head) and (_dependent_start(head) or _open_end(_tail(parsed)))
 
 
 _WRAP_WINDOW = 24  # characters tagged at each side of a line break
@@ -539,10 +550,10 @@ def wraps(line: str, next_line: str) -> bool:
     if not line or not next_line or line[-1] in _TERMINAL_CHARS or line[-1] in _CLOSERS:
         return False
     parse = tagger().parse
-    tail = _morphemes(parse(_mecab_safe(line[-_WRAP_WINDOW:])))
-    if tail and _open_end(tail):
+    last = _tail(parse(_mecab_safe(line[-_WRAP_WINDOW:])))
+    if last and _open_end(last):
         return True
-    head = _morphemes(parse(_mecab_safe(next_line[:_WRAP_WINDOW])))
+    head = _head(parse(_mecab_safe(next_line[:_WRAP_WINDOW])))
     return bool(head) and _dependent_start(head)
 
 
