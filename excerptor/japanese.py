@@ -53,7 +53,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from itertools import islice
 from typing import TYPE_CHECKING
 
 from .errors import ExcerptorError
@@ -350,7 +349,7 @@ CHUNK_CHARS = 20_000
 
 # pos1+pos2 (unidic) of the morphemes kept as content words.
 _CONTENT_POS = ("名詞普通名詞", "名詞固有名詞", "動詞一般", "形容詞一般", "形状詞一般")
-_CONTENT_RE = re.compile("^(" + "|".join(_CONTENT_POS) + ")\t([^\t\n]*)\t([^\t\n]*)$", re.MULTILINE)
+_CONTENT_RE = re.compile("^(?:" + "|".join(_CONTENT_POS) + ")\t[^\t\n]*\t[^\t\n]*$", re.MULTILINE)
 # MeCab writes "pos1pos2 TAB lemma TAB surface" per morpheme and nothing else; unknown
 # words have no lemma.  Quoted so that fugashi's shlex split keeps the backslashes.
 _MECAB_ARGS = (
@@ -424,10 +423,13 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
         yield text[pos:]
 
 
-# Word frequencies are Zipfian: caching saves most of the per-morpheme Python work.
+# Word frequencies are Zipfian: caching saves most of the per-morpheme Python work (keyed on
+# the whole line, a single string, which the cache hashes without building a tuple).
 @lru_cache(maxsize=200_000)
-def _lemma(pos: str, lemma: str, surface: str) -> str | None:
-    """The normalised lemma of one content morpheme, or None to drop it."""
+def _lemma(line: str) -> str | None:
+    """The normalised lemma of one content morpheme (a ``pos TAB lemma TAB surface`` line of
+    MeCab's compact output), or None to drop it."""
+    pos, lemma, surface = line.split("\t")
     if not surface.isascii() and any("\uff01" <= c <= "\uffef" for c in surface):
         surface = unicodedata.normalize("NFKC", surface)  # ＡＩ → AI, ｶﾀｶﾅ → カタカナ
     if surface.isascii():
@@ -447,7 +449,7 @@ def _lemma(pos: str, lemma: str, surface: str) -> str | None:
 
 
 def _words_in(parsed: str) -> list[str]:
-    return [word for triple in _CONTENT_RE.findall(parsed) if (word := _lemma(*triple))]
+    return [word for word in map(_lemma, _CONTENT_RE.findall(parsed)) if word]
 
 
 def content_words(text: str) -> list[str]:
@@ -504,14 +506,29 @@ def _is_morpheme(line: str) -> bool:
     return bool(line) and not line.startswith("空白")
 
 
-def _head(parsed: str) -> list[str]:
-    """The first six morphemes of MeCab's compact output (white space left out)."""
-    return list(islice(filter(_is_morpheme, parsed.split("\n")), 6))
+# MeCab's output for a sentence runs to dozens of lines; the checks read only its ends.
+def _head(parsed: str, n: int = 6) -> list[str]:
+    """The first ``n`` morphemes of MeCab's compact output (white space left out)."""
+    out: list[str] = []
+    start, size = 0, len(parsed)
+    while len(out) < n and start < size:
+        end = parsed.find("\n", start)
+        end = size if end == -1 else end
+        if _is_morpheme(line := parsed[start:end]):
+            out.append(line)
+        start = end + 1
+    return out
 
 
 def _tail(parsed: str) -> str:
     """The last morpheme of MeCab's compact output, or ``""``."""
-    return next(filter(_is_morpheme, reversed(parsed.split("\n"))), "")
+    end = len(parsed)
+    while end > 0:
+        start = parsed.rfind("\n", 0, end) + 1
+        if _is_morpheme(line := parsed[start:end]):
+            return line
+        end = start - 1
+    return ""
 
 
 def _dependent_start(head: list[str]) -> bool:
