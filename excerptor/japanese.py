@@ -117,6 +117,12 @@ _END_RE = re.compile(
     rf"|(?P<quote>[{re.escape(''.join(_CLOSER_OF))}])"
     rf"|(?P<br>[{_LINE_BREAKS}])"
 )
+# The characters any of _END_RE's alternatives starts with: scanning for one of them and
+# matching there finds what _END_RE.search finds, without trying five alternatives at every
+# position of the text.
+_END_FIRST_RE = re.compile(
+    "[" + re.escape(_TERMINAL_CHARS + "（(ｗw" + "".join(_CLOSER_OF) + _LINE_BREAKS) + _EMOJI + "]"
+)
 _TRAILER_RE = re.compile(
     rf"(?:[{re.escape(''.join(_CLOSERS) + _TERMINAL_CHARS)}]"
     rf"|[（(](?:{_LAUGH_WORDS})[）)]|ｗ+|[{_EMOJI_TAIL}]"
@@ -299,6 +305,16 @@ def _ends(text: str, kind: str, start: int, run: str, end: int) -> bool:
     return nx.isspace() and not _lower_latin_next(text, end)
 
 
+def _next_end(text: str, pos: int) -> re.Match[str] | None:
+    """``_END_RE.search(text, pos)``, faster."""
+    while (first := _END_FIRST_RE.search(text, pos)) is not None:
+        m = _END_RE.match(text, first.start())
+        if m is not None:
+            return m
+        pos = first.start() + 1
+    return None
+
+
 def split_sentences(text: str) -> list[str]:
     """Split plain text into sentences; nothing is dropped, concatenation == text minus spaces
     between sentences."""
@@ -308,7 +324,7 @@ def split_sentences(text: str) -> list[str]:
     cur = 0  # start of the current sentence (may point at whitespace)
     pos = 0
     while True:
-        m = _END_RE.search(text, pos)
+        m = _next_end(text, pos)
         if m is None:
             break
         kind = m.lastgroup
