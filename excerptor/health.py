@@ -150,9 +150,9 @@ def _copies(doc: Document, skip: set[int]) -> dict[int, int]:
             continue
         grams = _shingles(norm)
         hits: dict[int, int] = {}
-        for g in grams:
-            posting = index.get(g)
-            if posting is not None and len(posting) <= _POSTING_CAP:
+        for g in grams & index.keys():
+            posting = index[g]
+            if len(posting) <= _POSTING_CAP:
                 for j in posting:
                     hits[j] = hits.get(j, 0) + 1
         for j in sorted(hits, key=lambda j: (-hits[j], j))[:3]:

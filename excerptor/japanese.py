@@ -117,6 +117,12 @@ _END_RE = re.compile(
     rf"|(?P<quote>[{re.escape(''.join(_CLOSER_OF))}])"
     rf"|(?P<br>[{_LINE_BREAKS}])"
 )
+# The characters any of _END_RE's alternatives starts with: scanning for one of them and
+# matching there finds what _END_RE.search finds, without trying five alternatives at every
+# position of the text.
+_END_FIRST_RE = re.compile(
+    "[" + re.escape(_TERMINAL_CHARS + "（(ｗw" + "".join(_CLOSER_OF) + _LINE_BREAKS) + _EMOJI + "]"
+)
 _TRAILER_RE = re.compile(
     rf"(?:[{re.escape(''.join(_CLOSERS) + _TERMINAL_CHARS)}]"
     rf"|[（(](?:{_LAUGH_WORDS})[）)]|ｗ+|[{_EMOJI_TAIL}]"
@@ -313,6 +319,16 @@ def _ends(text: str, kind: str, start: int, run: str, end: int) -> bool:
     return nx.isspace() and not _lower_latin_next(text, end)
 
 
+def _next_end(text: str, pos: int) -> re.Match[str] | None:
+    """``_END_RE.search(text, pos)``, faster."""
+    while (first := _END_FIRST_RE.search(text, pos)) is not None:
+        m = _END_RE.match(text, first.start())
+        if m is not None:
+            return m
+        pos = first.start() + 1
+    return None
+
+
 def split_sentences(text: str) -> list[str]:
     """Split plain text into sentences; nothing is dropped, concatenation == text minus spaces
     between sentences."""
@@ -322,7 +338,7 @@ def split_sentences(text: str) -> list[str]:
     cur = 0  # start of the current sentence (may point at whitespace)
     pos = 0
     while True:
-        m = _END_RE.search(text, pos)
+        m = _next_end(text, pos)
         if m is None:
             break
         kind = m.lastgroup
@@ -363,7 +379,7 @@ CHUNK_CHARS = 20_000
 
 # pos1+pos2 (unidic) of the morphemes kept as content words.
 _CONTENT_POS = ("名詞普通名詞", "名詞固有名詞", "動詞一般", "形容詞一般", "形状詞一般")
-_CONTENT_RE = re.compile("^(" + "|".join(_CONTENT_POS) + ")\t([^\t\n]*)\t([^\t\n]*)$", re.MULTILINE)
+_CONTENT_RE = re.compile("^(?:" + "|".join(_CONTENT_POS) + ")\t[^\t\n]*\t[^\t\n]*$", re.MULTILINE)
 # MeCab writes "pos1pos2 TAB lemma TAB surface" per morpheme and nothing else; unknown
 # words have no lemma.  Quoted so that fugashi's shlex split keeps the backslashes.
 _MECAB_ARGS = (
@@ -437,10 +453,13 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[str]:
         yield text[pos:]
 
 
-# Word frequencies are Zipfian: caching saves most of the per-morpheme Python work.
+# Word frequencies are Zipfian: caching saves most of the per-morpheme Python work (keyed on
+# the whole line, a single string, which the cache hashes without building a tuple).
 @lru_cache(maxsize=200_000)
-def _lemma(pos: str, lemma: str, surface: str) -> str | None:
-    """The normalised lemma of one content morpheme, or None to drop it."""
+def _lemma(line: str) -> str | None:
+    """The normalised lemma of one content morpheme (a ``pos TAB lemma TAB surface`` line of
+    MeCab's compact output), or None to drop it."""
+    pos, lemma, surface = line.split("\t")
     if not surface.isascii() and any("\uff01" <= c <= "\uffef" for c in surface):
         surface = unicodedata.normalize("NFKC", surface)  # ＡＩ → AI, ｶﾀｶﾅ → カタカナ
     if surface.isascii():
@@ -460,7 +479,7 @@ def _lemma(pos: str, lemma: str, surface: str) -> str | None:
 
 
 def _words_in(parsed: str) -> list[str]:
-    return [word for triple in _CONTENT_RE.findall(parsed) if (word := _lemma(*triple))]
+    return [word for word in map(_lemma, _CONTENT_RE.findall(parsed)) if word]
 
 
 def content_words(text: str) -> list[str]:
@@ -513,22 +532,47 @@ _CONNECTIVES = (
 )
 
 
-def _morphemes(parsed: str) -> list[str]:
-    return [line for line in parsed.split("\n") if line and not line.startswith("空白")]
+def _is_morpheme(line: str) -> bool:
+    return bool(line) and not line.startswith("空白")
 
 
-def _dependent_start(lines: list[str]) -> bool:
-    pos, _, surface = lines[0].split("\t", 2)
+# MeCab's output for a sentence runs to dozens of lines; the checks read only its ends.
+def _head(parsed: str, n: int = 6) -> list[str]:
+    """The first ``n`` morphemes of MeCab's compact output (white space left out)."""
+    out: list[str] = []
+    start, size = 0, len(parsed)
+    while len(out) < n and start < size:
+        end = parsed.find("\n", start)
+        end = size if end == -1 else end
+        if _is_morpheme(line := parsed[start:end]):
+            out.append(line)
+        start = end + 1
+    return out
+
+
+def _tail(parsed: str) -> str:
+    """The last morpheme of MeCab's compact output, or ``""``."""
+    end = len(parsed)
+    while end > 0:
+        start = parsed.rfind("\n", 0, end) + 1
+        if _is_morpheme(line := parsed[start:end]):
+            return line
+        end = start - 1
+    return ""
+
+
+def _dependent_start(head: list[str]) -> bool:
+    pos, _, surface = head[0].split("\t", 2)
     if surface in _COMMAS or surface in _PERIODS:
         return True
     if pos.startswith(_DEPENDENT_START) or (pos == "接続詞" and surface in _DEPENDENT_CONJUNCTIONS):
-        head = "".join(line.rsplit("\t", 1)[-1] for line in lines[:6])
-        return not head.startswith(_CONNECTIVES)
+        text = "".join(line.rsplit("\t", 1)[-1] for line in head)
+        return not text.startswith(_CONNECTIVES)
     return False
 
 
-def _open_end(lines: list[str]) -> bool:
-    pos, _, surface = lines[-1].split("\t", 2)
+def _open_end(last: str) -> bool:
+    pos, _, surface = last.split("\t", 2)
     if pos == "助詞接続助詞" and surface in ("て", "で"):
         return False  # a label (転職先について, 振り返って) or a request (見てみて)
     # "…出たので", "Pythonで": だ's continuative で leaves the clause open too.
@@ -537,8 +581,8 @@ def _open_end(lines: list[str]) -> bool:
 
 def _fragment(parsed: str) -> bool:
     """Whether MeCab's compact output for a unit (see :data:`_MECAB_ARGS`) is a fragment."""
-    lines = _morphemes(parsed)
-    return bool(lines) and (_dependent_start(lines) or _open_end(lines))
+    head = _head(parsed)
+    return bool(head) and (_dependent_start(head) or _open_end(_tail(parsed)))
 
 
 _WRAP_WINDOW = 24  # characters tagged at each side of a line break
@@ -553,10 +597,10 @@ def wraps(line: str, next_line: str) -> bool:
     if not line or not next_line or line[-1] in _TERMINAL_CHARS or line[-1] in _CLOSERS:
         return False
     parse = tagger().parse
-    tail = _morphemes(parse(_mecab_safe(line[-_WRAP_WINDOW:])))
-    if tail and _open_end(tail):
+    last = _tail(parse(_mecab_safe(line[-_WRAP_WINDOW:])))
+    if last and _open_end(last):
         return True
-    head = _morphemes(parse(_mecab_safe(next_line[:_WRAP_WINDOW])))
+    head = _head(parse(_mecab_safe(next_line[:_WRAP_WINDOW])))
     return bool(head) and _dependent_start(head)
 
 

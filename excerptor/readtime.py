@@ -40,10 +40,11 @@ _CJK = (
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
     "\uff66-\uff9f\U00020000-\U0003134f"
 )
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-_SPACE = re.compile(r"\s")
-# A Latin "word": letters/digits (not CJK), with inner apostrophes, dots or hyphens.
-_LATIN_WORD = re.compile(rf"(?:(?![{_CJK}])\w)+(?:['’.\-](?:(?![{_CJK}])\w)+)*")
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+# A Latin "word": letters/digits (word characters that are not CJK), with inner apostrophes,
+# dots or hyphens.
+_WORD_CHAR = rf"[^\W{_CJK}]"
+_LATIN_WORD = re.compile(rf"{_WORD_CHAR}+(?:['’.\-]{_WORD_CHAR}+)*")
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,9 @@ class TextCounts:
 
 def count_text(text: str) -> TextCounts:
     """CJK characters and Latin words in plain ``text``."""
-    cjk = len(_CJK_CHAR.findall(text))
+    cjk = len(text) - len(_CJK_RUN.sub("", text))
     words = _LATIN_WORD.findall(text)
-    visible = len(text) - len(_SPACE.findall(text))
+    visible = sum(map(len, text.split()))  # str.split() and re's \s agree on white space
     other = visible - cjk - sum(map(len, words))
     return TextCounts(cjk_chars=cjk, latin_words=len(words), other_chars=other)
 

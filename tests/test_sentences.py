@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from excerptor import japanese
 from excerptor.japanese import MAX_BRACKET_SPAN, split_sentences
 
 CASES: list[tuple[str, list[str]]] = [
@@ -174,6 +175,18 @@ def test_nothing_but_whitespace_between_sentences_is_lost(text: str) -> None:
     sentences = split_sentences(text)
     _check_invariant(text, sentences)
     assert "".join("".join(sentences).split()) == "".join(text.split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(ALPHABET | st.characters(), max_size=30).map("".join), st.integers(0, 40))
+def test_sentence_end_scan_finds_what_the_regex_search_finds(text: str, pos: int) -> None:
+    # split_sentences scans for the first character of a sentence end, then matches there.
+    pos = min(pos, len(text))
+    expected = japanese._END_RE.search(text, pos)
+    found = japanese._next_end(text, pos)
+    assert (found and (found.span(), found.lastgroup)) == (
+        expected and (expected.span(), expected.lastgroup)
+    )
 
 
 @settings(max_examples=200, deadline=None)
