@@ -63,6 +63,8 @@ def test_existing_excerpt_defects(excerpt, title, budget, lead, source, expected
         ("でもね、それは違うんです。", True),
         ("もう1つは、ビジョンが空回りするリスクです。", True),
         ("2つ目は価格です。", True),
+        ("まさに、AIエージェントが活躍できる土壌が整っていたのです。", True),
+        ("まさにこの点が重要です。", False),
         ("以上のような形で、モデルが作成できます。", True),
         ("彼らは本気で企業のAI導入を加速させようとしている。", True),
         ("一つひとつ確認します。", False),
