@@ -349,9 +349,20 @@ def excerptor_system(algorithm: str, title: bool = True) -> System:
     return run
 
 
-def with_boilerplate(system: System, boiler: dict[str, frozenset[str]]) -> System:
-    """``system`` told its site's boilerplate (what a batch run learns per site)."""
-    return lambda post, budget: system(post, budget, boilerplate=boiler.get(post.repo, frozenset()))
+def as_batch_runs(chosen: dict[str, System], posts: Sequence[Post]) -> dict[str, System]:
+    """``chosen`` with each excerptor system told its site's boilerplate, learned over
+    ``posts`` as a batch run learns it per site; other systems as they are."""
+    boiler = site_boilerplate(posts)
+
+    def told(system: System) -> System:
+        return lambda post, budget: system(
+            post, budget, boilerplate=boiler.get(post.repo, frozenset())
+        )
+
+    return {
+        name: told(system) if name.startswith("excerptor") else system
+        for name, system in chosen.items()
+    }
 
 
 def systems(selected: Iterable[str] | None = None) -> dict[str, System]:
@@ -617,13 +628,14 @@ def checkout_system(root: Path, posts: Sequence[Post], budgets: Callable[[Post],
 
 
 def site_boilerplate(posts: Sequence[Post]) -> dict[str, frozenset[str]]:
-    """Per site (``repo``), the sentences that recur across its posts (defects.boilerplate)."""
-    from excerptor import defects, japanese
+    """Per site (``repo``), the sentences that recur across its posts, found as the front
+    ends find them (excerptor.boilerplate.body_keys, defects.boilerplate)."""
+    from excerptor import defects
+    from excerptor.boilerplate import body_keys
 
     by_site: dict[str, list[list[str]]] = {}
     for post in posts:
-        sentences = [s for block in post.blocks for s in japanese.split_sentences(block)]
-        by_site.setdefault(post.repo, []).append(sentences)
+        by_site.setdefault(post.repo, []).append(body_keys(post.body))
     return {site: defects.boilerplate(lists) for site, lists in by_site.items()}
 
 
@@ -809,14 +821,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.defects or args.sample:
             datasets["allforces"] = load_site(SITE, args.limit)
         # what a batch run over each whole site learns
-        boiler = site_boilerplate([p for group in datasets.values() for p in group])
+        chosen = as_batch_runs(chosen, [p for group in datasets.values() for p in group])
         if args.sample and not (args.defects or args.lobo):
             datasets = {"allforces": draw(datasets["allforces"], args.sample, args.seed)}
         every = [p for group in datasets.values() for p in group]
-        chosen = {
-            name: with_boilerplate(system, boiler) if name.startswith("excerptor") else system
-            for name, system in chosen.items()
-        }
         if args.baseline:
             budgets = {}
             for p in datasets.get("human", []) + datasets.get("train", []):
@@ -841,12 +849,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.out:
             args.out.write_text(text + "\n", encoding="utf-8")
         return 0
-    # excerptor as a batch run over each blog uses it: with the blog's learned boilerplate
-    boiler = site_boilerplate(posts)
-    chosen = {
-        name: with_boilerplate(system, boiler) if name.startswith("excerptor") else system
-        for name, system in chosen.items()
-    }
+    chosen = as_batch_runs(chosen, posts)
     if args.baseline:
         base = checkout_system(args.baseline, posts, lambda p: [len(p.reference), WIDE_BUDGET])
         chosen = {f"baseline {args.baseline.name}": base, **chosen}

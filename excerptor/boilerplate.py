@@ -17,22 +17,12 @@ posts not in the cache runs in the run's worker processes (:func:`excerptor.runn
 
 from __future__ import annotations
 
-import math
 import os
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from .defects import MIN_POSTS, MIN_SHARE, boilerplate
 from .errors import ExcerptorError
-
-#: The thresholds of :func:`excerptor.defects.boilerplate` used by every front end.
-MIN_POSTS = 3
-MIN_SHARE = 0.05
-
-
-def needed(posts: int) -> int:
-    """In how many of a site's ``posts`` a sentence must be to be boilerplate."""
-    return max(MIN_POSTS, math.ceil(MIN_SHARE * posts))
 
 
 def split_body(text: str) -> str:
@@ -51,15 +41,14 @@ def split_body(text: str) -> str:
 def body_sentences(body: str) -> list[str]:
     """The sentences excerptor would consider for the excerpt of a post body: its prose
     blocks, split as the pipeline splits them."""
-    from . import japanese
     from . import markdown as md
-    from .pipeline import _unwrap
+    from .pipeline import block_sentences
 
     return [
         sentence
         for block in md.parse(body).blocks
         if block.kind in md.PROSE_KINDS and block.text.strip()
-        for sentence in japanese.split_sentences(_unwrap(block.text))
+        for sentence in block_sentences(block.text)
     ]
 
 
@@ -110,7 +99,6 @@ def site_boilerplate(
 
     A sentence is boilerplate when it is in at least ``min_posts`` posts and in at least
     ``min_share`` of them (:func:`excerptor.defects.boilerplate`)."""
-    from .defects import boilerplate
     from .files import read_bytes
 
     def keys(post: str | bytes | os.PathLike[str]) -> list[str]:
@@ -188,6 +176,4 @@ def _learn(posts: list[bytes], cache: Any, jobs: int) -> frozenset[str]:
         per_post[i] = found or []
         if cache is not None and found is not None:  # None: its worker died; not cached
             cache.put(keys[i], {"sentences": found})
-    counts = Counter(key for keys_ in per_post for key in keys_ or ())
-    need = needed(len(bodies))
-    return frozenset(key for key, n in counts.items() if n >= need)
+    return boilerplate(keys_ or () for keys_ in per_post)

@@ -190,7 +190,7 @@ def _sentence_pairs(part: pd.DataFrame, site: str, text: str) -> pd.DataFrame:
 
 def _learned(counts: pd.Series) -> dict[str, frozenset[str]]:
     """site -> boilerplate, from the counts of (site, sentence) pairs ("" counts rows)."""
-    from .boilerplate import needed
+    from .defects import needed
 
     posts = {name: n for (name, key), n in counts.items() if key == ""}
     out: dict[str, set[str]] = {}
@@ -203,10 +203,10 @@ def _learned(counts: pd.Series) -> dict[str, frozenset[str]]:
 def learn_sites(ddf: dd.DataFrame, site: str, text: str = "body") -> Any:
     """A Dask ``Delayed`` of {site: boilerplate}: per value of the ``site`` column, the
     sentences that recur across its rows' ``text`` (the thresholds of
-    :func:`excerptor.boilerplate.site_boilerplate`). Sentences in fewer than
-    :data:`~excerptor.boilerplate.MIN_POSTS` rows are dropped on the workers, so only
+    :func:`excerptor.defects.boilerplate`). Sentences in fewer than
+    :data:`~excerptor.defects.MIN_POSTS` rows are dropped on the workers, so only
     candidates reach the client."""
-    from .boilerplate import MIN_POSTS
+    from .defects import MIN_POSTS
 
     meta = _sentence_pairs(ddf._meta, site, text)
     pairs = ddf.map_partitions(_sentence_pairs, site, text, meta=meta, align_dataframes=False)

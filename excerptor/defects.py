@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .health import is_filler
-from .japanese import normalize, split_sentences
+from .japanese import CLOSING, RUNS_ON, normalize, split_sentences, unit_end
 
 EMPTY = "empty"
 OVER_BUDGET = "over-budget"
@@ -111,8 +111,22 @@ def echoes_title(sentence: str, title: str | None) -> bool:
 # --- boilerplate ------------------------------------------------------------------------------
 
 
+#: A sentence is a site's boilerplate when it is in at least this many of its posts...
+MIN_POSTS = 3
+#: ...and in at least this share of them.
+MIN_SHARE = 0.05
+
+
+def needed(posts: int, min_posts: int = MIN_POSTS, min_share: float = MIN_SHARE) -> int:
+    """In how many of a site's ``posts`` a sentence must be to be boilerplate."""
+    return max(min_posts, math.ceil(min_share * posts))
+
+
 def boilerplate(
-    sentences_per_post: Iterable[Iterable[str]], *, min_posts: int = 3, min_share: float = 0.05
+    sentences_per_post: Iterable[Iterable[str]],
+    *,
+    min_posts: int = MIN_POSTS,
+    min_share: float = MIN_SHARE,
 ) -> frozenset[str]:
     """The normalized sentences that recur across many posts of one site: in at least
     ``min_posts`` posts and at least ``min_share`` of them (a site notice, a sign-off).
@@ -124,7 +138,7 @@ def boilerplate(
     for sentences in sentences_per_post:
         posts += 1
         counts.update({key for key in map(normalize, sentences) if key})
-    need = max(min_posts, math.ceil(min_share * posts))
+    need = needed(posts, min_posts, min_share)
     return frozenset(key for key, n in counts.items() if n >= need)
 
 
@@ -208,7 +222,6 @@ def repeated_sentence(excerpt: str) -> bool:
 
 
 _LINE_MARKS = re.compile(r"^\s*(?:[-*+>|#]+|\d+[.)])\s*|[*_`|\[\]]|\]\([^)]*\)")
-_WRAPPED = re.compile(r"[、，,:：;；]$")
 
 
 def _lines_units(lines: Sequence[str]) -> list[tuple[str, str]]:
@@ -224,7 +237,7 @@ def _lines_units(lines: Sequence[str]) -> list[tuple[str, str]]:
         clean.append("" if fenced else _LINE_MARKS.sub("", line).strip())
     out = []
     for a, b in zip(clean, clean[1:], strict=False):
-        if not a or not b or re.search(r"[。．.！!？?」』）)]$", a) or _WRAPPED.search(a):
+        if not a or not b or unit_end(a) in CLOSING or unit_end(a) in RUNS_ON:
             continue
         if fragment(a) or _DEPENDENT_START.match(_nfkc(b)):
             continue

@@ -329,6 +329,27 @@ def _next_end(text: str, pos: int) -> re.Match[str] | None:
     return None
 
 
+# A unit ending with one of these closes itself; after any other (a heading-like line, a list
+# item without 。) the next unit starts a new sentence. After a label (動作環境：) or a comma
+# the next one runs on.
+CLOSING = frozenset("。．.！？!?…‥⋯」』）)】］〉》〕〟”’\"'〜～ｗw")
+RUNS_ON = frozenset(":：、，,;；")
+
+
+def unit_end(text: str) -> str:
+    """The character that decides how ``text`` ends: its last one, read past trailing emoji
+    and symbols (合格しました。🎉 ends with 。)."""
+    for ch in reversed(text):
+        if unicodedata.category(ch) not in ("So", "Sk", "Mn", "Cf") and not ch.isspace():
+            return ch
+    return text[-1] if text else ""
+
+
+def closes(text: str) -> bool:
+    """Whether the unit ``text`` closes itself (…。, 「…」, 合格しました。🎉)."""
+    return unit_end(text) in CLOSING
+
+
 def split_sentences(text: str) -> list[str]:
     """Split plain text into sentences; nothing is dropped, concatenation == text minus spaces
     between sentences."""

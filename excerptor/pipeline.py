@@ -55,12 +55,16 @@ def _candidates(doc: _markdown.Document, keep: tuple[int, ...], settings: Settin
         block = doc.blocks[b]
         if block.kind not in kinds or not block.text.strip():
             continue
-        # split_sentences breaks at every "\n" the text stage kept (a unit per line), except
-        # where the line visibly wraps a sentence.
-        for text in japanese.split_sentences(_unwrap(block.text)):
+        for text in block_sentences(block.text):
             words, fragment = japanese.unit_words(text)
             out.append(Sentence(text, tuple(words), b, len(out), fragment))
     return out
+
+
+def block_sentences(text: str) -> list[str]:
+    """The sentences of one block's text: ``split_sentences`` breaks at every "\n" the text
+    stage kept (a unit per line), except where the line visibly wraps a sentence."""
+    return japanese.split_sentences(_unwrap(text))
 
 
 def _unwrap(text: str) -> str:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .. import defects as _defects
+from .. import japanese
 from ..errors import ExcerptorError
 from ..japanese import normalize
 from ..settings import DEFAULT_ALGORITHM
@@ -278,22 +279,6 @@ def _latin(ch: str) -> bool:
     return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
 
 
-# A unit ending with one of these closes itself; after any other (a heading-like line, a list
-# item without 。) the next one starts a new sentence: 。 is put in, so the two do not read as
-# one (手順一覧。準備する). After a label (動作環境：) or a comma the next one follows on.
-_CLOSED = frozenset("。．.！？!?…‥⋯」』）)】］〉》〕〟”’\"'〜～ｗw")
-_FOLLOWS_ON = frozenset(":：、，,;；")
-
-
-def _closing(text: str) -> str:
-    """The character that decides how ``text`` ends: its last one, read past trailing emoji
-    and symbols (合格しました。🎉 is closed)."""
-    for ch in reversed(text):
-        if unicodedata.category(ch) not in ("So", "Sk", "Mn", "Cf") and not ch.isspace():
-            return ch
-    return text[-1]
-
-
 def join(texts: Sequence[str]) -> str:
     """Units run together as the reader's sentences: one space between two Latin-script
     sides, and 。 after a unit that does not close itself (a list item, a heading-like line)."""
@@ -303,11 +288,11 @@ def join(texts: Sequence[str]) -> str:
         if not text:
             continue
         if out:
-            end = _closing(out)
-            if end not in _CLOSED and end not in _FOLLOWS_ON:
+            end = japanese.unit_end(out)
+            if end not in japanese.CLOSING and end not in japanese.RUNS_ON:
                 out = out.rstrip() + "。"
             elif (
-                (end in _FOLLOWS_ON and end.isascii())
+                (end in japanese.RUNS_ON and end.isascii())
                 or end != out[-1]
                 or (_latin(out[-1]) and _latin(text[0]))
             ):
@@ -327,7 +312,7 @@ def _complete(text: str) -> bool:
     """Whether ``text`` is a whole sentence that stands on its own in an excerpt: it closes
     itself (。！？…) and points at nothing below it."""
     text = text.strip()
-    return bool(text) and _closing(text) in _CLOSED and not _POINTS_AT.search(text)
+    return bool(text) and japanese.closes(text) and not _POINTS_AT.search(text)
 
 
 def _next_to(sentences: Sequence[Sentence], chosen: Sequence[int], i: int, max_chars: int) -> bool:
